@@ -1,0 +1,91 @@
+# SPDX-License-Identifier: MIT
+"""The public API: one class, SpecCheck, wiring load → infer → validate.
+
+Nothing here prints or exits; the CLI (or any program) calls these methods and
+decides what to do with the result. Errors that stop the tool are raised as
+SpecCheckError; problems in a spec come back as findings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from .errors import SpecCheckError
+from .infer import InferenceMode
+from .model import CheckResult, FolderResult
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    """How to check; the CLI builds one from its options."""
+
+    inference: InferenceMode = InferenceMode.NONE
+    extra_shapes: tuple[Path, ...] = field(default_factory=tuple)
+
+
+class SpecCheck:
+    """Check spec folders for closure.
+
+    Example:
+        >>> result = SpecCheck().check([Path("specs/008-build-optimization-complete")])
+        >>> result.closure
+        100.0
+    """
+
+    def __init__(self, options: CheckOptions | None = None):
+        self.options = options or CheckOptions()
+
+    @cached_property
+    def rules(self):
+        from .rules import load_rules
+
+        return load_rules(list(self.options.extra_shapes))
+
+    @cached_property
+    def ontology(self):
+        from rdflib import Graph
+
+        from .resources import ontology_files
+
+        graph = Graph()
+        for path in ontology_files():
+            try:
+                graph.parse(path, format="turtle")
+            except Exception as e:
+                raise SpecCheckError(f"ontology file does not parse: {e}", path=str(path)) from None
+        return graph
+
+    def check(self, paths: list[Path]) -> CheckResult:
+        """Check every spec folder found in ``paths``.
+
+        Raises:
+            SpecCheckError: a path does not exist, holds no RDF, or the shapes are broken.
+        """
+        from .load import discover
+
+        folders = discover([Path(p) for p in paths])
+        rules = self.rules
+        results = tuple(self._check_folder(f) for f in folders)
+        return CheckResult(folders=results, rules=tuple(rules.rules.values()))
+
+    def _check_folder(self, folder) -> FolderResult:
+        from .infer import rule_view
+        from .load import load_folder
+        from .validate import validate_folder
+
+        loaded = load_folder(folder)
+        view = rule_view(loaded.graph, self.ontology, self.options.inference)
+        return validate_folder(loaded, view.graph, self.rules)
+
+    def load(self, path: Path):
+        """Load one folder and build its rule view (for rendering and queries)."""
+        from .infer import rule_view
+        from .load import discover, load_folder
+
+        folders = discover([Path(path)])
+        if len(folders) != 1:
+            raise SpecCheckError("expected exactly one spec folder", path=str(path))
+        loaded = load_folder(folders[0])
+        return loaded, rule_view(loaded.graph, self.ontology, self.options.inference)

@@ -1,0 +1,75 @@
+# SPDX-License-Identifier: MIT
+"""Turn the paths a user gives into spec folders and their RDF files.
+
+A spec folder is a directory holding RDF files directly. A path that holds none
+is searched below for such folders (hidden folders skipped), so `spec-check
+specs/` checks every spec under it. A single file is a folder of one file.
+Everything is sorted, so nothing depends on file-system order.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import SpecCheckError
+from .parse import FORMATS
+
+
+@dataclass(frozen=True)
+class FolderToCheck:
+    path: Path
+    files: tuple[Path, ...]
+
+
+def rdf_files(folder: Path) -> list[Path]:
+    return sorted(
+        p for p in folder.iterdir()
+        if p.is_file() and p.suffix.lower() in FORMATS and not p.name.startswith(".")
+    )
+
+
+def discover(paths: list[Path]) -> list[FolderToCheck]:
+    """Expand ``paths`` into spec folders, de-duplicated and in a stable order."""
+    found: dict[Path, FolderToCheck] = {}
+    for path in paths:
+        if not path.exists():
+            raise SpecCheckError("no such file or folder", path=display_path(path))
+        if path.is_file():
+            found.setdefault(path, FolderToCheck(path=path.parent, files=(path,)))
+            continue
+        folders = _spec_folders_below(path)
+        if not folders:
+            raise SpecCheckError(
+                "no RDF files (" + ", ".join(sorted(FORMATS)) + ") in or below this folder",
+                path=display_path(path),
+            )
+        for folder in folders:
+            found.setdefault(folder, FolderToCheck(path=folder, files=tuple(rdf_files(folder))))
+    return sorted(found.values(), key=lambda f: (display_path(f.path), f.files))
+
+
+def _spec_folders_below(root: Path) -> list[Path]:
+    try:
+        if rdf_files(root):
+            return [root]
+    except PermissionError:
+        raise SpecCheckError("cannot read this folder (permission denied)", path=display_path(root)) from None
+    folders = []
+    for dirpath, dirnames, _files in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        here = Path(dirpath)
+        if here != root and rdf_files(here):
+            folders.append(here)
+    return folders
+
+
+def display_path(path: Path) -> str:
+    """The path as findings show it: relative to the working folder when inside it, POSIX slashes."""
+    try:
+        rel = path.resolve().relative_to(Path.cwd().resolve())
+        text = rel.as_posix()
+        return text if text else "."
+    except ValueError:
+        return path.resolve().as_posix()

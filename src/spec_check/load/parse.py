@@ -1,0 +1,216 @@
+# SPDX-License-Identifier: MIT
+"""Parse one RDF file into its own graph, recording where each subject is written.
+
+Neither rdflib triples nor pySHACL reports carry line numbers, so the Turtle
+parser is extended here: a subclass of rdflib's SinkParser notes the line and
+column where each statement's subject starts and where each predicate of a
+subject first appears. That relies on rdflib's notation3 internals (pinned in
+pyproject; tests/test_provenance.py fails if they change). Other formats get
+positions from a lexical search for the node's IRI.
+
+Nothing here reaches the network: the loader reads bytes itself and hands the
+parser a string, and owl:imports are left for the caller to report.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import BNode, Graph, URIRef
+from rdflib.plugins.parsers.notation3 import BadSyntax, RDFSink, SinkParser
+
+Position = tuple[int, int]  # 1-based line, 1-based column
+
+# File endings and the rdflib parser for each; Turtle is the house format.
+FORMATS = {
+    ".ttl": "turtle",
+    ".turtle": "turtle",
+    ".trig": "trig",
+    ".nt": "nt",
+    ".jsonld": "json-ld",
+    ".rdf": "xml",
+    ".owl": "xml",
+}
+
+
+@dataclass
+class ParsedFile:
+    """One file's triples, prefixes and positions, or the reason it did not parse."""
+
+    path: Path
+    graph: Graph
+    prefixes: dict[str, str] = field(default_factory=dict)
+    subject_positions: dict = field(default_factory=dict)
+    predicate_positions: dict = field(default_factory=dict)
+    error: str | None = None
+    error_position: Position = (1, 1)
+
+
+class _PositionTrackingParser(SinkParser):
+    """rdflib's Turtle parser, noting where subjects and predicates are written."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.subject_positions: dict = {}
+        self.predicate_positions: dict = {}
+        self._subjects: list = []
+
+    def _position(self, i: int) -> Position:
+        return (self.lines + 1, i - self.startOfLine + 1)
+
+    def statement(self, argstr: str, i: int) -> int:
+        # Same as SinkParser.statement, plus the subject's position.
+        j = self.skipSpace(argstr, i)
+        if j < 0:
+            return j
+        start = self._position(j)
+        r: list = []
+        i = self.object(argstr, j, r)
+        if i < 0:
+            return i
+        self.subject_positions.setdefault(r[0], start)
+        k = self.property_list(argstr, i, r[0])
+        if k < 0:
+            self.BadSyntax(argstr, i, "expected propertylist")
+        return k
+
+    def property_list(self, argstr: str, i: int, subj) -> int:
+        self._subjects.append(subj)
+        try:
+            return super().property_list(argstr, i, subj)
+        finally:
+            self._subjects.pop()
+
+    def verb(self, argstr: str, i: int, res) -> int:
+        j = self.skipSpace(argstr, i)
+        if j < 0:
+            return super().verb(argstr, i, res)
+        start = self._position(j)
+        before = len(res)
+        k = super().verb(argstr, j, res)
+        if k >= 0 and len(res) > before and self._subjects:
+            subject = self._subjects[-1]
+            predicate = res[-1][1]
+            # Blank nodes written as [ ... ] are never a statement's subject.
+            self.subject_positions.setdefault(subject, start)
+            self.predicate_positions.setdefault((subject, predicate), start)
+        return k
+
+
+def base_iri(path: Path) -> str:
+    """A base IRI that does not depend on where the checkout lives (determinism)."""
+    return f"file:///{path.parent.name}/{path.name}"
+
+
+def parse_file(path: Path, text: str) -> ParsedFile:
+    """Parse ``text`` (the content of ``path``) by the format its ending names."""
+    fmt = FORMATS.get(path.suffix.lower(), "turtle")
+    graph = Graph()
+    if fmt == "turtle":
+        return _parse_turtle(path, text, graph)
+    return _parse_other(path, text, graph, fmt)
+
+
+def _parse_turtle(path: Path, text: str, graph: Graph) -> ParsedFile:
+    sink = RDFSink(graph)
+    parser = _PositionTrackingParser(sink, baseURI=base_iri(path), turtle=True)
+    parsed = ParsedFile(path=path, graph=graph)
+    try:
+        parser.loadBuf(text)
+    except BadSyntax as e:
+        parsed.error = _bad_syntax_reason(e)
+        parsed.error_position = (e.lines + 1, _column_of(text, e._i))
+    except Exception as e:  # rdflib raises bare exceptions for some bad input
+        parsed.error = _plain_reason(e)
+        parsed.error_position = (parser.lines + 1, 1)
+    parsed.prefixes = {k: str(v) for k, v in parser._bindings.items()}
+    parsed.subject_positions = parser.subject_positions
+    parsed.predicate_positions = parser.predicate_positions
+    return parsed
+
+
+def _parse_other(path: Path, text: str, graph: Graph, fmt: str) -> ParsedFile:
+    parsed = ParsedFile(path=path, graph=graph)
+    if fmt == "json-ld":
+        remote = _remote_jsonld_context(text)
+        if remote:
+            parsed.error = f"remote JSON-LD @context {remote} is refused: spec-check never fetches from the network"
+            return parsed
+    try:
+        graph.parse(data=text, format=fmt, publicID=base_iri(path))
+    except Exception as e:  # each rdflib parser has its own exception types
+        parsed.error = _plain_reason(e)
+        parsed.error_position = (_line_in_message(e), 1)
+        return parsed
+    parsed.prefixes = {p: str(ns) for p, ns in graph.namespaces()}
+    parsed.subject_positions = _lexical_positions(graph, text)
+    return parsed
+
+
+def _bad_syntax_reason(e: BadSyntax) -> str:
+    return f"Turtle syntax error: {e._why}"
+
+
+def _plain_reason(e: Exception) -> str:
+    first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+    return f"{type(e).__name__}: {first}"
+
+
+def _column_of(text: str, index: int) -> int:
+    return index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def _line_in_message(e: Exception) -> int:
+    for attr in ("lineno", "line"):
+        value = getattr(e, attr, None)
+        if isinstance(value, int) and value > 0:
+            return value
+    getter = getattr(e, "getLineNumber", None)
+    if callable(getter):
+        try:
+            return int(getter())
+        except Exception:
+            pass
+    m = re.search(r"line (\d+)", str(e))
+    return int(m.group(1)) if m else 1
+
+
+def _remote_jsonld_context(text: str) -> str | None:
+    import json
+
+    try:
+        doc = json.loads(text)
+    except ValueError:
+        return None
+    stack = [doc]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "@context":
+                    for ctx in value if isinstance(value, list) else [value]:
+                        if isinstance(ctx, str):
+                            return ctx
+                stack.append(value)
+        elif isinstance(node, list):
+            stack.extend(node)
+    return None
+
+
+def _lexical_positions(graph: Graph, text: str) -> dict:
+    """Positions for formats without a tracking parser: the first line naming the IRI."""
+    positions: dict = {}
+    lines = text.splitlines()
+    for subject in sorted({s for s in graph.subjects() if isinstance(s, URIRef)}):
+        needle = str(subject)
+        for number, line in enumerate(lines, start=1):
+            col = line.find(needle)
+            if col >= 0:
+                positions[subject] = (number, col + 1)
+                break
+    for subject in graph.subjects():
+        if isinstance(subject, BNode):
+            positions.setdefault(subject, (1, 1))
+    return positions

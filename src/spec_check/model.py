@@ -1,0 +1,140 @@
+# SPDX-License-Identifier: MIT
+"""Plain value types shared by every stage: severities, findings, results, rule facts.
+
+This module must not import rdflib or pyshacl: reporters format these values
+without knowing how they were found.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Severity(str, enum.Enum):
+    """How bad a finding is; the names match SHACL's sh:Violation/Warning/Info."""
+
+    INFO = "info"
+    WARNING = "warning"
+    VIOLATION = "violation"
+
+    @property
+    def rank(self) -> int:
+        return _RANK[self]
+
+    @classmethod
+    def parse(cls, text: str) -> "Severity":
+        try:
+            return cls(text.lower())
+        except ValueError:
+            choices = ", ".join(s.value for s in cls)
+            raise ValueError(f"unknown severity {text!r}; choose one of {choices}") from None
+
+
+_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.VIOLATION: 2}
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One thing wrong (or worth saying) about a spec folder, located in a file.
+
+    Field order is the sort order: by folder, file, line, column, then rule.
+    """
+
+    folder: str
+    file: str
+    line: int
+    column: int
+    rule_id: str
+    severity: Severity
+    message: str
+    focus: str = ""
+    value: str = ""
+
+
+@dataclass(frozen=True)
+class FolderResult:
+    """The outcome of checking one spec folder."""
+
+    path: str
+    files: tuple[str, ...]
+    triples: int
+    findings: tuple[Finding, ...]
+    checks_applied: int
+    checks_failed: int
+    unparsed_files: tuple[str, ...] = ()
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def complete(self) -> bool:
+        """False when a file did not parse: the score then covers only the rest."""
+        return not self.unparsed_files
+
+    @property
+    def checks_passed(self) -> int:
+        return self.checks_applied - self.checks_failed
+
+    @property
+    def closure(self) -> float:
+        return closure_percent(self.checks_passed, self.checks_applied)
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The outcome of one run over one or more spec folders."""
+
+    folders: tuple[FolderResult, ...]
+    rules: tuple["RuleInfo", ...] = ()
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        return tuple(f for folder in self.folders for f in folder.findings)
+
+    @property
+    def checks_applied(self) -> int:
+        return sum(f.checks_applied for f in self.folders)
+
+    @property
+    def checks_passed(self) -> int:
+        return sum(f.checks_passed for f in self.folders)
+
+    @property
+    def closure(self) -> float:
+        return closure_percent(self.checks_passed, self.checks_applied)
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity is severity)
+
+    def worst(self) -> Severity | None:
+        ranks = [f.severity for f in self.findings]
+        return max(ranks, key=lambda s: s.rank) if ranks else None
+
+    def fails(self, threshold: Severity) -> bool:
+        """True when any finding is at or above ``threshold`` (the CLI's exit 1)."""
+        return any(f.severity.rank >= threshold.rank for f in self.findings)
+
+
+def closure_percent(passed: int, applied: int) -> float:
+    """Checks passed over checks applied, in percent, rounded *down* to 0.1.
+
+    Rounding down means 100.0% is shown only when every check passed.
+    """
+    if applied == 0:
+        return 100.0
+    return (passed * 1000 // applied) / 10
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """What a rule is, read from the shapes files: the data `spec-check rules` prints."""
+
+    rule_id: str
+    severity: Severity
+    name: str
+    description: str
+    message: str
+    kind: str  # "shacl", "sparql" or "builtin"
+    scope: str = ""
+    passing_example: str = ""
+    failing_example: str = ""
+    source: str = ""

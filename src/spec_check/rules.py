@@ -1,0 +1,102 @@
+# SPDX-License-Identifier: MIT
+"""The rule catalogue: read the shapes files once, and say what each rule is.
+
+Every node with an sc:ruleId is a rule. SHACL node and property shapes are run
+by pySHACL; sc:SparqlRule nodes by one SELECT per folder; sc:BuiltinRule nodes
+by a named Python function in validate/builtin.py. Their id, severity, message
+and documentation always come from here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import RDF, Graph, URIRef
+
+from .errors import SpecCheckError
+from .model import RuleInfo, Severity
+from .resources import shapes_files
+from .vocab import SC, SH
+
+_SEVERITY = {SH.Violation: Severity.VIOLATION, SH.Warning: Severity.WARNING, SH.Info: Severity.INFO}
+
+
+@dataclass
+class RuleSet:
+    """The shapes graph and the rules found in it, keyed by id."""
+
+    shapes: Graph
+    rules: dict[str, RuleInfo]
+    nodes: dict[str, URIRef]  # rule id -> the shape or rule node carrying it
+
+    def node_of_shape(self, shape) -> str | None:
+        """The rule id of a SHACL shape: its own sc:ruleId, else its parent's."""
+        rule_id = self.shapes.value(shape, SC.ruleId)
+        seen = set()
+        while rule_id is None and shape is not None and shape not in seen:
+            seen.add(shape)
+            shape = self.shapes.value(None, SH.property, shape) or _or_parent(self.shapes, shape)
+            rule_id = self.shapes.value(shape, SC.ruleId) if shape is not None else None
+        return str(rule_id) if rule_id is not None else None
+
+
+def _or_parent(shapes: Graph, shape):
+    # A shape inside sh:or ( ... ) belongs to the shape holding the list.
+    for cell in shapes.subjects(RDF.first, shape):
+        head = cell
+        while True:
+            prev = shapes.value(None, RDF.rest, head)
+            if prev is None:
+                break
+            head = prev
+        holder = shapes.value(None, SH["or"], head) or shapes.value(None, SH["and"], head)
+        if holder is not None:
+            return holder
+    return None
+
+
+def load_rules(extra_files: list[Path] | None = None) -> RuleSet:
+    """Parse the built-in shapes (and ``extra_files``) into a RuleSet.
+
+    Raises:
+        SpecCheckError: a shapes file does not parse, or two rules share an id.
+    """
+    shapes = Graph()
+    files = shapes_files() + list(extra_files or [])
+    for path in files:
+        try:
+            shapes.parse(path, format="turtle")
+        except Exception as e:
+            raise SpecCheckError(f"shapes file does not parse: {e}", path=str(path)) from None
+    rules: dict[str, RuleInfo] = {}
+    nodes: dict[str, URIRef] = {}
+    for node, rule_id in sorted(shapes.subject_objects(SC.ruleId), key=lambda t: str(t[1])):
+        rid = str(rule_id)
+        if rid in rules:
+            raise SpecCheckError(f"two rules share the id {rid!r}")
+        types = set(shapes.objects(node, RDF.type))
+        kind = "sparql" if SC.SparqlRule in types else "builtin" if SC.BuiltinRule in types else "shacl"
+        severity = _SEVERITY.get(shapes.value(node, SH.severity), Severity.VIOLATION)
+        scope = shapes.value(node, SC.scope)
+        rules[rid] = RuleInfo(
+            rule_id=rid,
+            severity=severity,
+            name=str(shapes.value(node, SH.name) or rid),
+            description=str(shapes.value(node, SH.description) or ""),
+            message=str(shapes.value(node, SH.message) or rid),
+            kind=kind,
+            scope=_short(scope) if scope is not None else "",
+            passing_example=str(shapes.value(node, SC.passingExample) or ""),
+            failing_example=str(shapes.value(node, SC.failingExample) or ""),
+        )
+        nodes[rid] = node
+    return RuleSet(shapes=shapes, rules=rules, nodes=nodes)
+
+
+def _short(node) -> str:
+    text = str(node)
+    for prefix, ns in (("spec", "https://ggen.dev/spec#"), ("sc", "https://spec-check.dev/ns#")):
+        if text.startswith(ns):
+            return f"{prefix}:{text[len(ns):]}"
+    return text

@@ -1,0 +1,102 @@
+# SPDX-License-Identifier: MIT
+"""Validate stage: run every rule on a folder's rule view, then score the closure.
+
+Closure score = checks passed / checks applied, where a *check* is one rule
+applied to one node it targets:
+
+* a SHACL rule applies to each focus node of its node shape (sh:targetClass
+  instances, including sub-classes, sh:targetSubjectsOf subjects, ...);
+* a SPARQL or built-in rule applies to each instance of its sc:scope class,
+  once per folder for sc:Folder, once per file for sc:File.
+
+A check fails when the rule reports a violation or warning on that node (for
+folder-scoped rules: any such finding). Info findings never fail a check.
+"""
+
+from __future__ import annotations
+
+from rdflib import RDF, RDFS, Graph
+
+from ..load import LoadedFolder
+from ..model import Finding, FolderResult, RuleInfo, Severity
+from ..rules import RuleSet
+from ..vocab import SC, SH
+from .builtin import CHECKS
+from .shacl import run_shacl
+from .sparql import run_sparql_rules
+
+__all__ = ["validate_folder"]
+
+
+def validate_folder(folder: LoadedFolder, view: Graph, rules: RuleSet) -> FolderResult:
+    findings: list[Finding] = list(folder.findings)
+    findings += run_shacl(folder, view, rules)
+    findings += run_sparql_rules(folder, view, rules)
+    for rule_id, rule in rules.rules.items():
+        if rule.kind == "builtin":
+            name = str(rules.shapes.value(rules.nodes[rule_id], SC.check))
+            check = CHECKS.get(name)
+            if check is not None:
+                findings += check(folder, view, rule)
+    findings = _most_specific(sorted(set(findings)))
+    applied, failed = _score(folder, view, rules, findings)
+    counts = {s.value: sum(1 for f in findings if f.severity is s) for s in Severity}
+    return FolderResult(
+        path=folder.display, files=tuple(folder.files), triples=len(folder.graph),
+        findings=tuple(findings), checks_applied=applied, checks_failed=failed,
+        unparsed_files=tuple(folder.unparsed), counts=counts,
+    )
+
+
+def _most_specific(findings: list[Finding]) -> list[Finding]:
+    """Drop a reference-defined finding when another rule already reports the same link."""
+    specific = {(f.focus, f.value) for f in findings if f.rule_id != "reference-defined" and f.value}
+    return [f for f in findings if f.rule_id != "reference-defined" or (f.focus, f.value) not in specific]
+
+
+def _instances(view: Graph, cls) -> set:
+    classes = {cls} | set(view.transitive_subjects(RDFS.subClassOf, cls))
+    return {s for c in classes for s in view.subjects(RDF.type, c)}
+
+
+def _targets(view: Graph, shapes: Graph, shape) -> set:
+    nodes: set = set()
+    for cls in shapes.objects(shape, SH.targetClass):
+        nodes |= _instances(view, cls)
+    for p in shapes.objects(shape, SH.targetSubjectsOf):
+        nodes |= set(view.subjects(p, None))
+    for p in shapes.objects(shape, SH.targetObjectsOf):
+        nodes |= set(view.objects(None, p))
+    nodes |= set(shapes.objects(shape, SH.targetNode))
+    return nodes
+
+
+def _applied(folder: LoadedFolder, view: Graph, rules: RuleSet, rule: RuleInfo) -> int:
+    node = rules.nodes[rule.rule_id]
+    if rule.kind == "shacl":
+        shape = rules.shapes.value(None, SH.property, node) or node
+        return len(_targets(view, rules.shapes, shape))
+    scope = rules.shapes.value(node, SC.scope)
+    if scope == SC.File:
+        return len(folder.files)
+    if scope is None or scope == SC.Folder:
+        return 1
+    return len(_instances(view, scope))
+
+
+def _score(folder: LoadedFolder, view: Graph, rules: RuleSet, findings: list[Finding]) -> tuple[int, int]:
+    applied_total = failed_total = 0
+    for rule_id, rule in rules.rules.items():
+        applied = _applied(folder, view, rules, rule)
+        hits = [f for f in findings if f.rule_id == rule_id and f.severity is not Severity.INFO]
+        if rule.scope == "sc:File":
+            failed = len({f.file for f in hits})
+        elif rule.kind != "shacl" and rule.scope in ("", "sc:Folder"):
+            failed = 1 if hits else 0
+        else:
+            failed = len({(f.focus, f.file, f.line) if f.focus == "[]" else f.focus for f in hits})
+        applied_total += applied
+        failed_total += min(failed, applied)
+    return applied_total, failed_total
+
+

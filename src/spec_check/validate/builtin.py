@@ -1,0 +1,176 @@
+# SPDX-License-Identifier: MIT
+"""Built-in rules: graph algorithms run once per folder, in Python.
+
+SHACL-core cannot follow a cycle of any length or compare namespaces, and a
+SPARQL query per node is slow; these run in one pass over the graph. Their id,
+severity and message still come from the shapes files (sc:BuiltinRule).
+Registry: CHECKS maps the sc:check name to the function.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from rdflib import RDF, Graph, URIRef
+
+from ..load import LoadedFolder
+from ..model import Finding, RuleInfo
+from ..vocab import SPEC, VOCABULARY_NAMESPACES
+from .findings import make_finding
+
+
+def dependency_cycle(folder: LoadedFolder, view: Graph, rule: RuleInfo) -> list[Finding]:
+    """Tasks on a cycle of spec:dependsOn, where a phase stands for all its tasks."""
+    tasks = set(view.subjects(RDF.type, SPEC.Task))
+    phases = set(view.subjects(RDF.type, SPEC.Phase))
+    edges: dict = {}
+    for s, o in view.subject_objects(SPEC.dependsOn):
+        edges.setdefault(s, set()).add(o)
+    for phase in phases:
+        members = set(view.objects(phase, SPEC.hasTask))
+        # A phase is finished when its tasks are: phase -> each task.
+        edges.setdefault(phase, set()).update(members)
+        # A phase's own dependencies hold for each of its tasks.
+        for dep in view.objects(phase, SPEC.dependsOn):
+            for task in members:
+                edges.setdefault(task, set()).add(dep)
+    findings = []
+    for component in _strongly_connected(edges):
+        cyclic = len(component) > 1 or any(n in edges.get(n, ()) for n in component)
+        if not cyclic:
+            continue
+        for node in sorted(component & tasks, key=str):
+            cycle = _cycle_through(node, edges, component)
+            names = " → ".join(_task_name(folder, view, n) for n in cycle)
+            findings.append(make_finding(folder, rule, focus=node, predicate=SPEC.dependsOn,
+                                         extra={"cycle": names}))
+    return findings
+
+
+def _task_name(folder: LoadedFolder, view: Graph, node) -> str:
+    ident = view.value(node, SPEC.taskId)
+    return str(ident) if ident is not None else folder.index.name(node)
+
+
+def _strongly_connected(edges: dict) -> list[set]:
+    """Tarjan's algorithm, iterative (no recursion limit on long chains), in a stable order."""
+    index: dict = {}
+    low: dict = {}
+    on_stack: set = set()
+    stack: list = []
+    result: list[set] = []
+    counter = 0
+    nodes = sorted(set(edges) | {t for ts in edges.values() for t in ts}, key=str)
+    for root in nodes:
+        if root in index:
+            continue
+        work = [(root, iter(sorted(edges.get(root, ()), key=str)))]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            advanced = False
+            for child in children:
+                if child not in index:
+                    index[child] = low[child] = counter
+                    counter += 1
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(sorted(edges.get(child, ()), key=str))))
+                    advanced = True
+                    break
+                if child in on_stack:
+                    low[node] = min(low[node], index[child])
+            if advanced:
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                component = set()
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.add(member)
+                    if member == node:
+                        break
+                result.append(component)
+    return result
+
+
+def _cycle_through(start, edges: dict, component: set) -> list:
+    """A shortest path start → … → start inside the component (breadth-first, stable)."""
+    previous = {start: None}
+    queue = [start]
+    while queue:
+        node = queue.pop(0)
+        for child in sorted(edges.get(node, ()), key=str):
+            if child not in component:
+                continue
+            if child == start:
+                path = [node]
+                while previous[path[-1]] is not None:
+                    path.append(previous[path[-1]])
+                return list(reversed(path)) + [start]
+            if child not in previous:
+                previous[child] = node
+                queue.append(child)
+    return [start, start]
+
+
+def namespace_of(iri: str) -> str:
+    cut = max(iri.rfind("#"), iri.rfind("/"))
+    return iri[: cut + 1] if cut >= 0 else iri
+
+
+def _near_miss_key(local: str) -> str:
+    return local.lower().replace("_", "").replace("-", "")
+
+
+def reference_defined(folder: LoadedFolder, view: Graph, rule: RuleInfo) -> list[Finding]:
+    """Objects in the folder's own namespaces that no file describes."""
+    asserted = folder.graph
+    described = {s for s in asserted.subjects() if isinstance(s, URIRef)}
+    own = {namespace_of(str(s)) for s in described if not str(s).startswith(VOCABULARY_NAMESPACES)}
+    by_key: dict[str, list] = {}
+    for s in described:
+        iri = str(s)
+        by_key.setdefault(_near_miss_key(iri[len(namespace_of(iri)):]), []).append(s)
+    findings = []
+    seen = set()
+    for s, p, o in sorted(view, key=lambda t: (str(t[0]), str(t[1]), str(t[2]))):
+        if p in (RDF.first, RDF.rest) or not isinstance(o, URIRef) or o in described:
+            continue
+        iri = str(o)
+        if namespace_of(iri) not in own or (s, o) in seen:
+            continue
+        seen.add((s, o))
+        suggestion = _suggest(folder, iri, by_key)
+        findings.append(make_finding(folder, rule, focus=s, value=o, predicate=p,
+                                     extra={"suggestion": suggestion}))
+    return findings
+
+
+def _suggest(folder: LoadedFolder, iri: str, by_key: dict) -> str:
+    local = iri[len(namespace_of(iri)):]
+    candidates = sorted(by_key.get(_near_miss_key(local), []), key=lambda n: (str(n)[len(namespace_of(str(n))):] != local, str(n)))
+    if not candidates:
+        return ""
+    best = candidates[0]
+    file, line, _col = folder.index.locate(best)
+    return f"; did you mean {folder.index.name(best, file)} ({file}:{line})?"
+
+
+def _from_loader(folder: LoadedFolder, view: Graph, rule: RuleInfo) -> list[Finding]:
+    return []  # the loader reports these while reading files
+
+
+CHECKS: dict[str, Callable[[LoadedFolder, Graph, RuleInfo], list[Finding]]] = {
+    "dependency_cycle": dependency_cycle,
+    "reference_defined": reference_defined,
+    "syntax": _from_loader,
+    "imports": _from_loader,
+}
