@@ -1,0 +1,80 @@
+# SPDX-License-Identifier: MIT
+"""The command line: parse options, call the API, pick a reporter, own the exit codes.
+
+The Typer app lives here; each command group is a small module of this package
+(check.py, rules.py, ...), imported at the bottom so it registers its commands.
+
+Exit codes: 0 closed (no finding at or above --fail-on), 1 findings, 2 spec-check
+could not run (bad option, missing path, broken shapes). Only this package
+imports typer.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .. import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+HELP = """Check that RDF feature specs are closed: complete, consistent and traceable.
+
+Exit codes: 0 closed, 1 findings at or above --fail-on, 2 spec-check could not run.
+`spec-check PATH...` is short for `spec-check check PATH...`.
+"""
+
+app = typer.Typer(help=HELP, no_args_is_help=True, add_completion=True,
+                  pretty_exceptions_enable=False, rich_markup_mode=None)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"spec-check {__version__}")
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """Check that RDF feature specs are closed."""
+
+
+def fail(message: str) -> None:
+    typer.echo(f"spec-check: error: {message}", err=True)
+    raise typer.Exit(EXIT_ERROR)
+
+
+def use_color(no_color: bool) -> bool:
+    if no_color or os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty()
+
+
+_GLOBAL_OPTIONS = {"--help", "--version", "--install-completion", "--show-completion"}
+
+
+def command_args(args: list[str]) -> list[str]:
+    """Make `spec-check PATH...` mean `spec-check check PATH...`."""
+    args = list(args)
+    commands = {c.name or c.callback.__name__ for c in app.registered_commands}
+    commands |= {g.name for g in app.registered_groups if g.name}
+    if args and args[0] not in commands and args[0] not in _GLOBAL_OPTIONS:
+        args.insert(0, "check")
+    return args
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the `spec-check` script."""
+    app(args=command_args(sys.argv[1:] if argv is None else argv), prog_name="spec-check")
+
+
+# Command modules register themselves on `app`.
+from . import check as _check  # noqa: E402,F401
+from . import rules as _rules  # noqa: E402,F401

@@ -1,0 +1,77 @@
+# SPDX-License-Identifier: MIT
+"""`spec-check check PATH...`: the main job."""
+
+from __future__ import annotations
+
+import enum
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from ..errors import SpecCheckError
+from . import EXIT_FINDINGS, EXIT_OK, app, fail, use_color
+
+
+class OutputFormat(str, enum.Enum):
+    text = "text"
+    json = "json"
+
+
+class FailOn(str, enum.Enum):
+    violation = "violation"
+    warning = "warning"
+    info = "info"
+
+
+class Inference(str, enum.Enum):
+    none = "none"
+    rdfs = "rdfs"
+    owlrl = "owlrl"
+
+
+@app.command()
+def check(
+    paths: Annotated[list[Path], typer.Argument(
+        help="Spec folders (or folders holding spec folders, or single RDF files).", show_default=False)],
+    output_format: Annotated[OutputFormat, typer.Option(
+        "--format", "-f", help="text: file:line:col: [severity] message (rule-id) lines and a summary; "
+                               "json: the documented JSON document.")] = OutputFormat.text,
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", help="Write the report to this file (atomically) instead of stdout.")] = None,
+    fail_on: Annotated[FailOn, typer.Option(
+        help="Lowest severity that makes the exit code 1.")] = FailOn.violation,
+    inference: Annotated[Inference, typer.Option(
+        help="Run owlrl inference (into a separate graph) before validating. "
+             "none validates the data as written.")] = Inference.none,
+    no_color: Annotated[bool, typer.Option("--no-color", help="Never colour the text report (NO_COLOR works too).")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show a traceback when spec-check itself fails.")] = False,
+) -> None:
+    """Check spec folders for closure and report every finding with file and line."""
+    from ..api import CheckOptions, SpecCheck
+    from ..infer import InferenceMode
+    from ..model import Severity
+    from ..report import REPORTERS, ReportOptions
+
+    try:
+        result = SpecCheck(CheckOptions(inference=InferenceMode(inference.value))).check(paths)
+        color = output is None and output_format is OutputFormat.text and use_color(no_color)
+        text = REPORTERS[output_format.value](result, ReportOptions(color=color))
+        if output is not None:
+            from ..fsutil import write_atomic
+
+            write_atomic(output, text)
+        else:
+            sys.stdout.write(text)
+    except SpecCheckError as e:
+        if debug:
+            raise
+        fail(str(e))
+    except KeyboardInterrupt:
+        raise
+    except Exception as e:  # an unexpected failure is a tool problem: exit 2, one line
+        if debug:
+            raise
+        fail(f"internal error: {type(e).__name__}: {e} (run with --debug for a traceback)")
+    raise typer.Exit(EXIT_FINDINGS if result.fails(Severity(fail_on.value)) else EXIT_OK)

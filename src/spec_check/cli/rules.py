@@ -1,0 +1,55 @@
+# SPDX-License-Identifier: MIT
+"""`spec-check rules [ID]`: list the rules, or explain one."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from ..errors import SpecCheckError
+from . import app, fail
+
+
+@app.command()
+def rules(
+    rule_id: Annotated[Optional[str], typer.Argument(help="Explain this rule, with a failing and a passing example.")] = None,
+) -> None:
+    """List every rule (id, severity, kind, name), or explain one."""
+    from ..rules import load_rules
+
+    try:
+        catalogue = load_rules().rules
+    except SpecCheckError as e:
+        fail(str(e))
+    if rule_id is None:
+        width = max(len(r) for r in catalogue)
+        for info in catalogue.values():
+            typer.echo(f"{info.rule_id:<{width}}  {info.severity.value:<9}  {info.kind:<7}  {info.name}")
+        return
+    info = catalogue.get(rule_id)
+    if info is None:
+        fail(f"no rule {rule_id!r}; `spec-check rules` lists them")
+    typer.echo(explain(info))
+
+
+def explain(info) -> str:
+    import textwrap
+
+    def block(text: str) -> str:
+        return textwrap.indent(text.strip(), "    ")
+
+    parts = [
+        f"{info.rule_id} ({info.severity.value}, {info.kind}): {info.name}",
+        "",
+        textwrap.fill(info.description, width=88),
+        "",
+        f"Message: {info.message}",
+    ]
+    if info.scope:
+        parts.append(f"Checks: each {info.scope}")
+    if info.failing_example:
+        parts += ["", "Fails:", block(info.failing_example)]
+    if info.passing_example:
+        parts += ["", "Passes:", block(info.passing_example)]
+    return "\n".join(parts)

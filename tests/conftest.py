@@ -1,0 +1,43 @@
+# SPDX-License-Identifier: MIT
+"""Shared test helpers: run the CLI in-process, find the repository's folders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parent.parent
+SPEC_008 = ROOT / "specs" / "008-build-optimization-complete"
+CASES = ROOT / "tests" / "cases"
+CORPUS = ROOT.parent / "shared" / "corpus" / "ggen"
+
+
+@dataclass
+class CliRun:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(args: list[str], env: dict | None = None) -> CliRun:
+    """Run `spec-check ARGS` in this process, as the console script would."""
+    from spec_check.cli import app, command_args
+
+    runner = CliRunner()
+    result = runner.invoke(app, command_args([str(a) for a in args]), env=env, catch_exceptions=False)
+    return CliRun(result.exit_code, result.stdout, result.stderr)
+
+
+@pytest.fixture
+def cli():
+    return run_cli
+
+
+@pytest.fixture
+def corpus() -> Path:
+    if not CORPUS.is_dir():
+        pytest.skip(f"the real-world corpus is absent ({CORPUS}); it lives in ../shared/corpus beside the checkout")
+    return CORPUS
