@@ -18,21 +18,15 @@ The rules then run on asserted + normalised + inferred triples.
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass
 
 from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, URIRef
 
+from .model import InferenceMode  # noqa: F401  (defined without rdflib; re-exported here)
 from .vocab import VOCABULARY_NAMESPACES
 
 # A list longer than this is cut: bounded work on hostile input.
 MAX_LIST_LENGTH = 100_000
-
-
-class InferenceMode(str, enum.Enum):
-    NONE = "none"
-    RDFS = "rdfs"
-    OWLRL = "owlrl"
 
 
 @dataclass

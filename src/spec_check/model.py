@@ -31,6 +31,14 @@ class Severity(str, enum.Enum):
             raise ValueError(f"unknown severity {text!r}; choose one of {choices}") from None
 
 
+class InferenceMode(str, enum.Enum):
+    """What the infer stage adds before the rules run (lives here so options need no rdflib)."""
+
+    NONE = "none"
+    RDFS = "rdfs"
+    OWLRL = "owlrl"
+
+
 _RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.VIOLATION: 2}
 
 

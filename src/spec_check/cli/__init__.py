@@ -72,7 +72,31 @@ def command_args(args: list[str]) -> list[str]:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the `spec-check` script."""
-    app(args=command_args(sys.argv[1:] if argv is None else argv), prog_name="spec-check")
+    args = command_args(sys.argv[1:] if argv is None else argv)
+    _fast_path(args)
+    app(args=args, prog_name="spec-check")
+
+
+def _fast_path(args: list[str]) -> None:
+    """Run `--version` and `rules [ID]` without building the Typer command tree.
+
+    Building it makes Typer import pydantic for its option coercion (~0.1 s),
+    more than these commands need in all. Only these exact argument shapes
+    take this path; they call the same command functions, so the output is
+    the same (tests/test_fast_paths.py compares them); anything else, including
+    --help, goes through Typer.
+    """
+    if args == ["--version"]:
+        handler = lambda: _version(True)  # noqa: E731
+    elif args[:1] == ["rules"] and len(args) <= 2 and not any(a.startswith("-") for a in args[1:]):
+        handler = lambda: _rules.rules(args[1] if len(args) == 2 else None)  # noqa: E731
+    else:
+        return
+    try:
+        handler()
+    except typer.Exit as e:
+        sys.exit(e.exit_code)
+    sys.exit(EXIT_OK)
 
 
 # Command modules register themselves on `app`.

@@ -31,6 +31,16 @@ class Inference(str, enum.Enum):
     owlrl = "owlrl"
 
 
+def default_jobs() -> int:
+    """The cores this process may use (not all the machine's, under a CPU limit)."""
+    import os
+
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 @app.command()
 def check(
     paths: Annotated[list[Path], typer.Argument(
@@ -45,17 +55,30 @@ def check(
     inference: Annotated[Inference, typer.Option(
         help="Run owlrl inference (into a separate graph) before validating. "
              "none validates the data as written.")] = Inference.none,
+    jobs: Annotated[Optional[int], typer.Option(
+        "--jobs", "-j", min=1, show_default="the number of cores",
+        help="Check this many folders at once, in worker processes. The report is the same for any value.")] = None,
+    no_cache: Annotated[bool, typer.Option(
+        "--no-cache", help="Neither read nor write the result cache (.spec-check-cache/, or $SPEC_CHECK_CACHE_DIR). "
+                           "A cached result is reused only when data, shapes, ontology, options and "
+                           "spec-check itself are byte-for-byte unchanged.")] = False,
     no_color: Annotated[bool, typer.Option("--no-color", help="Never colour the text report (NO_COLOR works too).")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show a traceback when spec-check itself fails.")] = False,
 ) -> None:
     """Check spec folders for closure and report every finding with file and line."""
     from ..api import CheckOptions, SpecCheck
+    from ..cache import default_cache_dir
     from ..infer import InferenceMode
     from ..model import Severity
     from ..report import REPORTERS, ReportOptions
 
     try:
-        result = SpecCheck(CheckOptions(inference=InferenceMode(inference.value))).check(paths)
+        options = CheckOptions(
+            inference=InferenceMode(inference.value),
+            jobs=jobs or default_jobs(),
+            cache_dir=None if no_cache else default_cache_dir(),
+        )
+        result = SpecCheck(options).check(paths)
         color = output is None and output_format is OutputFormat.text and use_color(no_color)
         text = REPORTERS[output_format.value](result, ReportOptions(color=color))
         if output is not None:

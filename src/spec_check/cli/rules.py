@@ -16,10 +16,12 @@ def rules(
     rule_id: Annotated[Optional[str], typer.Argument(help="Explain this rule, with a failing and a passing example.")] = None,
 ) -> None:
     """List every rule (id, severity, kind, name), or explain one."""
-    from ..rules import load_rules
+    from ..cache import ResultCache, default_cache_dir, rule_catalogue
 
     try:
-        catalogue = load_rules().rules
+        # The catalogue is cached by a hash of the shapes files: listing rules
+        # then needs neither rdflib nor a Turtle parse.
+        catalogue = {r.rule_id: r for r in rule_catalogue(cache=ResultCache(default_cache_dir()))}
     except SpecCheckError as e:
         fail(str(e))
     if rule_id is None:
