@@ -1,0 +1,171 @@
+# SPDX-License-Identifier: MIT
+"""The result cache never serves a stale result; --jobs never changes the report; fast paths match Typer's."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, SPEC_008, run_cli
+
+from spec_check.api import CheckOptions, SpecCheck
+from spec_check.cache import folder_key
+
+_spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "benchmarks" / "generate.py")
+generate = importlib.util.module_from_spec(_spec)
+sys.modules.setdefault("bench_generate", generate)
+_spec.loader.exec_module(generate)
+
+EXTRA_SHAPE = """@prefix sc: <https://spec-check.dev/ns#> .
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix spec: <https://ggen.dev/spec#> .
+sc:TaskStatusShape a sh:NodeShape ;
+    sc:ruleId "task-status" ;
+    sh:targetClass spec:Task ;
+    sh:property [ sh:path spec:status ; sh:in ( {allowed} ) ] ;
+    sh:severity sh:Warning ;
+    sh:message "task {{this}} has an unknown status" .
+"""
+
+
+@pytest.fixture
+def spec(tmp_path) -> Path:
+    target = tmp_path / "008"
+    shutil.copytree(SPEC_008, target)
+    return target
+
+
+def cached(args, cache: Path):
+    return run_cli([*args, "--format", "json"], env={"SPEC_CHECK_CACHE_DIR": str(cache)})
+
+
+def test_rerun_is_served_from_the_cache_and_identical(spec, tmp_path):
+    cache = tmp_path / "cache"
+    first = cached([spec], cache)
+    entries = sorted((cache / "folders").glob("*.json"))
+    assert len(entries) == 1
+    stamp = entries[0].stat().st_mtime_ns
+    second = cached([spec], cache)
+    assert second.stdout == first.stdout and second.exit_code == first.exit_code == 0
+    assert entries[0].stat().st_mtime_ns == stamp  # read, not rewritten
+
+
+def test_a_changed_data_file_is_never_a_stale_hit(spec, tmp_path):
+    cache = tmp_path / "cache"
+    assert cached([spec], cache).exit_code == 0
+    plan = spec / "plan.ttl"
+    # Same length, same mtime: only the content tells the change.
+    text = plan.read_text(encoding="utf-8")
+    stat = plan.stat()
+    changed = text.replace('spec:taskId "T002"', 'spec:taskId "T001"', 1)
+    assert len(changed) == len(text) and changed != text
+    plan.write_text(changed, encoding="utf-8")
+    os.utime(plan, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    run = cached([spec], cache)
+    assert run.exit_code == 1
+    assert "unique-id" in json.loads(run.stdout)["rules"]
+    plan.write_text(text, encoding="utf-8")  # and back: the old entry is right again
+    assert cached([spec], cache).exit_code == 0
+
+
+def test_an_added_file_is_never_a_stale_hit(spec, tmp_path):
+    cache = tmp_path / "cache"
+    assert cached([spec], cache).exit_code == 0
+    (spec / "extra.ttl").write_text("@prefix spec: <https://ggen.dev/spec#> .\n"
+                                    "<https://ggen.dev/specs/008-build-optimization-complete#Ghost> a spec:Task .\n",
+                                    encoding="utf-8")
+    assert cached([spec], cache).exit_code == 1
+
+
+def test_a_changed_shapes_file_is_never_a_stale_hit(spec, tmp_path):
+    shapes = tmp_path / "extra-shapes.ttl"
+    options = CheckOptions(extra_shapes=(shapes,), cache_dir=tmp_path / "cache")
+    shapes.write_text(EXTRA_SHAPE.format(allowed='"done" "todo" "in-progress"'), encoding="utf-8")
+    before = SpecCheck(options).check([spec])
+    shapes.write_text(EXTRA_SHAPE.format(allowed='"nothing-matches"'), encoding="utf-8")
+    after = SpecCheck(options).check([spec])
+    assert not [f for f in before.findings if f.rule_id == "task-status"]
+    assert [f for f in after.findings if f.rule_id == "task-status"]
+    assert "task-status" in {r.rule_id for r in after.rules}
+
+
+def test_every_input_of_the_key_changes_it(tmp_path):
+    data = tmp_path / "a.ttl"
+    data.write_text("x", encoding="utf-8")
+    other = tmp_path / "b.ttl"
+    other.write_text("y", encoding="utf-8")
+    base = dict(rules="r", ontology="o", options="opt", folder_display="f", files=[("a.ttl", data)])
+    variants = [dict(base, rules="r2"), dict(base, ontology="o2"), dict(base, options="opt2"),
+                dict(base, folder_display="g"), dict(base, files=[("a.ttl", other)]),
+                dict(base, files=[("c.ttl", data)]), dict(base, files=[("a.ttl", data), ("b.ttl", other)])]
+    keys = {folder_key(**base)} | {folder_key(**v) for v in variants}
+    assert len(keys) == 1 + len(variants)
+    assert folder_key(**base) == folder_key(**dict(base))
+    # Options that only say how to run are left out of the key; the ones that change findings are in it.
+    assert CheckOptions(jobs=4, cache_dir=tmp_path).result_key() == CheckOptions().result_key()
+    assert CheckOptions(inference="owlrl").result_key() != CheckOptions().result_key()
+
+
+def test_a_damaged_entry_is_a_miss(spec, tmp_path):
+    cache = tmp_path / "cache"
+    first = cached([spec], cache)
+    for entry in (cache / "folders").glob("*.json"):
+        entry.write_text("{not json", encoding="utf-8")
+    assert cached([spec], cache).stdout == first.stdout
+
+
+def test_an_unusable_cache_folder_is_ignored(spec, tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("", encoding="utf-8")
+    run = cached([spec], blocker)
+    assert run.exit_code == 0, run.stderr
+    assert blocker.read_text(encoding="utf-8") == ""
+
+
+def test_no_cache_writes_nothing(spec, tmp_path):
+    cache = tmp_path / "cache"
+    run = run_cli([spec, "--no-cache"], env={"SPEC_CHECK_CACHE_DIR": str(cache)})
+    assert run.exit_code == 0
+    assert not cache.exists()
+
+
+def test_jobs_do_not_change_the_report(tmp_path):
+    generate.generate(tmp_path, triples=1_500, folders=3, seed=2)
+    reports = {jobs: run_cli([tmp_path / "specs", "--no-cache", "--jobs", jobs, "--format", "json"]).stdout
+               for jobs in (1, 2, 3)}
+    assert reports[1] == reports[2] == reports[3]
+    assert len(json.loads(reports[1])["folders"]) == 3
+
+
+def _main_output(capsys, args) -> tuple[int, str]:
+    from spec_check.cli import main
+
+    with pytest.raises(SystemExit) as exit_:
+        main(args)
+    return exit_.value.code, capsys.readouterr().out
+
+
+@pytest.mark.parametrize("args", [["--version"], ["rules"], ["rules", "story-goal"]])
+def test_fast_paths_print_what_typer_prints(capsys, monkeypatch, tmp_path, args):
+    monkeypatch.setenv("SPEC_CHECK_CACHE_DIR", str(tmp_path / "cache"))
+    code, out = _main_output(capsys, args)
+    typer_run = run_cli(args)
+    assert (code, out) == (typer_run.exit_code, typer_run.stdout)
+
+
+def test_rules_and_version_do_not_import_rdflib_or_pyshacl(tmp_path):
+    env = dict(os.environ, SPEC_CHECK_CACHE_DIR=str(tmp_path / "cache"),
+               PYTHONPATH=str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    probe = ("import sys\nfrom spec_check.cli import main\ntry:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+             "print(sorted({m.split('.')[0] for m in sys.modules} & {'rdflib', 'pyshacl', 'owlrl'}))")
+    subprocess.run([sys.executable, "-c", probe, "rules"], env=env, check=True, capture_output=True)  # fills the cache
+    for args in (["--version"], ["rules"], ["rules", "task-phase"]):
+        out = subprocess.run([sys.executable, "-c", probe, *args], env=env, check=True,
+                             capture_output=True, text=True).stdout
+        assert out.strip().splitlines()[-1] == "[]", (args, out)
