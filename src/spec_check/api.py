@@ -22,6 +22,8 @@ class CheckOptions:
 
     inference: InferenceMode = InferenceMode.NONE
     extra_shapes: tuple[Path, ...] = field(default_factory=tuple)
+    # "native" (default) or "pyshacl" (the reference); same findings, see validate/native.py.
+    engine: str = "native"
     # How to run, not what to find: neither is part of a cache key.
     jobs: int = 1  # worker processes for many folders (the CLI defaults to the core count)
     cache_dir: Path | None = None  # where cached results live; None: no cache
@@ -117,7 +119,13 @@ class SpecCheck:
         # Parse shapes and ontology and import pySHACL once, here: forked workers
         # inherit them instead of each paying for them again.
         self.rules, self.ontology  # noqa: B018
-        import pyshacl  # noqa: F401
+        if self.options.engine == "native":
+            from .validate.native import compiled
+
+            if compiled(self.rules).fallback_graph is not None:
+                import pyshacl  # noqa: F401
+        else:
+            import pyshacl  # noqa: F401
 
         global _WORKER
         _WORKER = self
@@ -137,7 +145,7 @@ class SpecCheck:
 
         loaded = load_folder(folder)
         view = rule_view(loaded.graph, self.ontology, self.options.inference)
-        return validate_folder(loaded, view.graph, self.rules)
+        return validate_folder(loaded, view.graph, self.rules, engine=self.options.engine)
 
     def load(self, path: Path):
         """Load one folder and build its rule view (for rendering and queries)."""

@@ -25,6 +25,11 @@ class FailOn(str, enum.Enum):
     info = "info"
 
 
+class Engine(str, enum.Enum):
+    native = "native"
+    pyshacl = "pyshacl"
+
+
 class Inference(str, enum.Enum):
     none = "none"
     rdfs = "rdfs"
@@ -55,6 +60,10 @@ def check(
     inference: Annotated[Inference, typer.Option(
         help="Run owlrl inference (into a separate graph) before validating. "
              "none validates the data as written.")] = Inference.none,
+    engine: Annotated[Engine, typer.Option(
+        help="native: evaluate the shapes in one pass each and the SPARQL rules on pyoxigraph (fast); "
+             "pyshacl: pySHACL and rdflib, the reference. Both give the same findings "
+             "(tests/test_engines.py); shapes the native engine does not cover always go to pySHACL.")] = Engine.native,
     jobs: Annotated[Optional[int], typer.Option(
         "--jobs", "-j", min=1, show_default="the number of cores",
         help="Check this many folders at once, in worker processes. The report is the same for any value.")] = None,
@@ -75,6 +84,7 @@ def check(
     try:
         options = CheckOptions(
             inference=InferenceMode(inference.value),
+            engine=engine.value,
             jobs=jobs or default_jobs(),
             cache_dir=None if no_cache else default_cache_dir(),
         )

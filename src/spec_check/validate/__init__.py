@@ -28,10 +28,21 @@ from .sparql import run_sparql_rules
 __all__ = ["validate_folder"]
 
 
-def validate_folder(folder: LoadedFolder, view: Graph, rules: RuleSet) -> FolderResult:
+ENGINES = ("native", "pyshacl")
+
+
+def validate_folder(folder: LoadedFolder, view: Graph, rules: RuleSet, engine: str = "native") -> FolderResult:
+    """Run every rule on ``view``. engine "pyshacl" is the reference (pySHACL + rdflib SPARQL);
+    "native" gives the same findings faster (validate/native.py; tests/test_engines.py proves it)."""
     findings: list[Finding] = list(folder.findings)
-    findings += run_shacl(folder, view, rules)
-    findings += run_sparql_rules(folder, view, rules)
+    if engine == "pyshacl":
+        findings += run_shacl(folder, view, rules)
+        findings += run_sparql_rules(folder, view, rules)
+    else:
+        from . import native
+
+        findings += native.run_shapes(folder, view, rules)
+        findings += native.run_sparql_rules(folder, view, rules)
     for rule_id, rule in rules.rules.items():
         if rule.kind == "builtin":
             name = str(rules.shapes.value(rules.nodes[rule_id], SC.check))

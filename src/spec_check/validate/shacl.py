@@ -16,11 +16,12 @@ from ..vocab import SH
 from .findings import make_finding
 
 
-def run_shacl(folder: LoadedFolder, view: Graph, rules: RuleSet) -> list[Finding]:
+def run_shacl(folder: LoadedFolder, view: Graph, rules: RuleSet, shapes_graph: Graph | None = None) -> list[Finding]:
+    """pySHACL's findings for ``shapes_graph`` (default: all the rules' shapes)."""
     from pyshacl import validate  # heavy import, only when a folder is checked
 
     _conforms, report, _text = validate(
-        data_graph=view, shacl_graph=rules.shapes, inference="none", abort_on_first=False,
+        data_graph=view, shacl_graph=rules.shapes if shapes_graph is None else shapes_graph, inference="none", abort_on_first=False,
         allow_infos=True, allow_warnings=True, advanced=False, meta_shacl=False,
         do_owl_imports=False,
     )
