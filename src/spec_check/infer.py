@@ -61,7 +61,7 @@ def list_members(graph: Graph, head) -> list | None:
 
 def normalise(asserted: Graph, ontology: Graph) -> tuple[Graph, set]:
     """Return (normalised triples, list-valued links they replace)."""
-    out = Graph()
+    out = Graph(store="SimpleMemory")
     replaced = set()
     for s, p, o in asserted:
         if p in (RDF.first, RDF.rest) or not isinstance(o, (BNode, URIRef)):
@@ -117,7 +117,7 @@ def _is_vocabulary(node) -> bool:
 def rule_view(asserted: Graph, ontology: Graph, mode: InferenceMode) -> RuleView:
     normalised, replaced = normalise(asserted, ontology)
     inferred = infer(asserted, normalised, ontology, mode)
-    graph = Graph()
+    graph = Graph(store="SimpleMemory")  # ~2x faster adds than "Memory"; insertion-ordered
     for t in asserted:
         if t not in replaced:
             graph.add(t)

@@ -20,6 +20,13 @@ def run_shacl(folder: LoadedFolder, view: Graph, rules: RuleSet, shapes_graph: G
     """pySHACL's findings for ``shapes_graph`` (default: all the rules' shapes)."""
     from pyshacl import validate  # heavy import, only when a folder is checked
 
+    if not view.store.context_aware:
+        # pySHACL wraps the data in an rdflib Dataset, which needs a context-aware
+        # store; our graphs use the faster "SimpleMemory" store.
+        copy = Graph()
+        for triple in view:
+            copy.add(triple)
+        view = copy
     _conforms, report, _text = validate(
         data_graph=view, shacl_graph=rules.shapes if shapes_graph is None else shapes_graph, inference="none", abort_on_first=False,
         allow_infos=True, allow_warnings=True, advanced=False, meta_shacl=False,
