@@ -141,11 +141,13 @@ def reference_defined(folder: LoadedFolder, view: Graph, rule: RuleInfo) -> list
         by_key.setdefault(_near_miss_key(iri[len(namespace_of(iri)):]), []).append(s)
     findings = []
     seen = set()
-    for s, p, o in sorted(view, key=lambda t: (str(t[0]), str(t[1]), str(t[2]))):
-        if p in (RDF.first, RDF.rest) or not isinstance(o, URIRef) or o in described:
-            continue
+    # Filter before sorting: only links to undescribed IRIs of the folder's own namespaces matter.
+    candidates = [(s, p, o) for s, p, o in view
+                  if isinstance(o, URIRef) and o not in described and p not in (RDF.first, RDF.rest)
+                  and namespace_of(str(o)) in own]
+    for s, p, o in sorted(candidates, key=lambda t: (str(t[0]), str(t[1]), str(t[2]))):
         iri = str(o)
-        if namespace_of(iri) not in own or (s, o) in seen:
+        if (s, o) in seen:
             continue
         seen.add((s, o))
         suggestion = _suggest(folder, iri, by_key)

@@ -388,8 +388,16 @@ def _from_ox(term):
 def oxigraph_store(view: Graph):
     import pyoxigraph as ox
 
+    converted: dict = {}  # each term converted once: IRIs repeat across many triples
+
+    def term(t):
+        found = converted.get(t)
+        if found is None:
+            found = converted[t] = _to_ox(t)
+        return found
+
     store = ox.Store()
-    store.bulk_extend([ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o)) for s, p, o in view])
+    store.bulk_extend([ox.Quad(term(s), term(p), term(o)) for s, p, o in view])
     return store
 
 
