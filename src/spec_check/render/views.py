@@ -415,6 +415,7 @@ def build_view(asserted: Graph, view: Graph, source: str, result: FolderResult |
     stories = sorted(r.instances(SPEC.UserStory), key=_node_key(r, SPEC.storyId))
     story_ids = _derive_ids(stories, {s: r.text(s, SPEC.storyId) for s in stories if r.text(s, SPEC.storyId)},
                             "US{}")
+    stories.sort(key=lambda s: (natural_key(story_ids[s]), str(s)))
     scenario_set = set(r.instances(SPEC.AcceptanceScenario))
     story_scenarios: dict = {}
     owner: dict = {}
@@ -483,8 +484,11 @@ def build_view(asserted: Graph, view: Graph, source: str, result: FolderResult |
                 found.add(owner[target])
         return sorted((story_ids[s] for s in found), key=natural_key)
 
+    topo = {p: _topological(phase_tasks[p], view, task_ids) for p in phases}
+    unphased_topo = _topological(unphased, view, task_ids)
+    checklist_nodes = [t for p in phases for t in topo[p]] + unphased_topo
     task_views: dict = {}
-    node_no = {t: n for n, t in enumerate(in_order, start=1)}
+    node_no = {t: n for n, t in enumerate(checklist_nodes, start=1)}
     for t in in_order:
         same_phase = set(phase_tasks.get(phase_of.get(t), ()))
         deps = set(view.objects(t, SPEC.dependsOn))
@@ -505,7 +509,7 @@ def build_view(asserted: Graph, view: Graph, source: str, result: FolderResult |
 
     phase_views = []
     for number, p in enumerate(phases, start=1):
-        ordered = _topological(phase_tasks[p], view, task_ids)
+        ordered = topo[p]
         total = sum((r.number(t, SPEC.effortHours) or Decimal(0) for t in phase_tasks[p]), Decimal(0))
         stated = r.number(p, SPEC.totalEffortHours)
         phase_views.append(PhaseView(
@@ -516,7 +520,7 @@ def build_view(asserted: Graph, view: Graph, source: str, result: FolderResult |
             effort=format_number(total), stated_effort=format_number(stated) if stated is not None else "",
             done=sum(1 for t in ordered if task_views[t].done),
         ))
-    unphased_views = tuple(task_views[t] for t in _topological(unphased, view, task_ids))
+    unphased_views = tuple(task_views[t] for t in unphased_topo)
     plan_total = sum((Decimal(ph.effort) for ph in phase_views), Decimal(0))
     plan_stated = r.number(plans[0], SPEC.totalEffortHours) if plans else None
     risk_nodes = {x for plan in plans for x in view.objects(plan, SPEC.hasRisk)} | set(r.instances(SPEC.Risk))
