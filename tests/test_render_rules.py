@@ -35,6 +35,8 @@ def test_md_cell_stops_a_literal_from_starting_a_heading_or_list():
     assert md_cell("# not a heading") == "\\# not a heading"
     assert md_cell("1. not a list") == "1\\. not a list"
     assert md_cell("- not a list") == "\\- not a list"
+    assert md_cell("001-poka-yoke") == "001-poka-yoke"  # no marker: left alone
+    assert md_cell("12.5 h") == "12.5 h"
 
 
 @pytest.mark.parametrize("text", ['a "quoted" [label] (x) {y} <b> | `c` #1'])
@@ -197,3 +199,36 @@ def test_effort_total_reports_the_small_specs_phase_and_plan(monkeypatch):
     hits = [f for f in SpecCheck().check([Path("spec")]).findings if f.rule_id == "effort-total"]
     assert [(f.focus, f.severity.value) for f in hits] == [(":P", "warning"), (":PhB", "warning")]
     assert "add up to 5.0 h" in hits[1].message
+
+
+# --- odd graphs still render ---------------------------------------------------------------------
+
+def _folder(tmp_path: Path, turtle: str) -> Path:
+    folder = tmp_path / "spec"
+    folder.mkdir()
+    (folder / "spec.ttl").write_text(PREFIXES + turtle, encoding="utf-8")
+    return folder
+
+
+def test_a_folder_with_only_a_feature_renders_every_document(tmp_path):
+    from spec_check.api import SpecCheck
+
+    folder = _folder(tmp_path, ':F a spec:Feature ; rdfs:label "Lonely" .\n')
+    docs = {d.name: d.text for d in SpecCheck().render(folder)}
+    assert sorted(docs) == ["plan.md", "report.md", "spec.md", "tasks.md"]
+    assert "\n0 / 0 tasks done\n" in docs["tasks.md"]
+    assert "*No user story.*" in docs["spec.md"]
+
+
+def test_a_dependency_cycle_still_lists_every_task_once(tmp_path):
+    from spec_check.api import SpecCheck
+
+    folder = _folder(tmp_path, """:P a spec:Plan ; spec:hasPhase ( :Ph ) .
+:Ph a spec:Phase ; spec:hasTask ( :A :B :C ) .
+:A a spec:Task ; spec:taskId "T3" ; spec:dependsOn :B .
+:B a spec:Task ; spec:taskId "T2" ; spec:dependsOn :A .
+:C a spec:Task ; spec:taskId "T1" ; spec:dependsOn :B .
+""")
+    text = SpecCheck().render(folder, names=["tasks.md"])[0].text
+    ids = re.findall(r"^- \[ \] (T\d)", text, re.M)
+    assert sorted(ids) == ["T1", "T2", "T3"]

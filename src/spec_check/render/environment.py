@@ -31,7 +31,7 @@ _MD_ESCAPES = {
 }
 # & only where it would start an entity (&lt; &#60;), so "R&D" stays readable.
 _MD_PATTERN = re.compile(r"[\\|`\[\]<>]|&(?=#?\w+;)|(?<!\w)[*_]|[*_](?!\w)")
-_BLOCK_START = re.compile(r"^(\d*)([#+=-]|(?<=\d)[.)])")
+_BLOCK_START = re.compile(r"^(#{1,6}|[-+*]|=+|\d{1,9}[.)])(?=\s|$)")
 _NEWLINES = re.compile(r"\s*[\r\n]+\s*")
 
 # Mermaid reads #name; and #code; entity codes inside quoted labels.
@@ -51,7 +51,8 @@ def md_cell(value) -> str:
     text = _NEWLINES.sub(" ", str(value)).strip()
     text = _MD_PATTERN.sub(lambda m: _MD_ESCAPES[m.group(0)], text)
     # A leading "#", "-", "+", "=" or "1." would turn a paragraph into a heading or list.
-    return _BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    return _BLOCK_START.sub(lambda m: m.group(1)[:-1] + "\\" + m.group(1)[-1] if m.group(1)[0].isdigit()
+                            else "\\" + m.group(1), text)
 
 
 def mermaid_label(value) -> str:
