@@ -119,7 +119,8 @@ def report(
 def tasks(
     spec: SpecArg,
     output: Annotated[Optional[Path], typer.Option(
-        "--output", "-o", help="Write the checklist to this file, e.g. tasks.md (atomically) instead of stdout.")] = None,
+        "--output", "-o",
+        help="Write the checklist to this file, e.g. tasks.md (atomically) instead of stdout.")] = None,
     check: CheckOpt = False,
     debug: DebugOpt = False,
 ) -> None:

@@ -42,7 +42,8 @@ def document_names(user_templates: Path | None) -> list[str]:
     return names
 
 
-def render_documents(doc: DocumentView, names: list[str], user_templates: Path | None = None) -> list[RenderedFile]:
+def render_documents(doc: DocumentView, names: list[str],
+                     user_templates: Path | None = None) -> list[RenderedFile]:
     """Render ``names`` (e.g. "tasks.md") for one folder's view."""
     env = make_environment(user_templates)
     out = []

@@ -88,7 +88,8 @@ def render_template(env: jinja2.Environment, name: str, context: dict) -> str:
         raise SpecCheckError(f"template not found: {e.name}", path=name) from None
     except (jinja2.TemplateError, TypeError, ValueError, AttributeError, ZeroDivisionError) as e:
         path, line = _template_frame(sys.exc_info()[2], name)
-        kind = "template sandbox refused" if isinstance(e, jinja2.exceptions.SecurityError) else "template error"
+        refused = isinstance(e, jinja2.exceptions.SecurityError)
+        kind = "template sandbox refused" if refused else "template error"
         raise SpecCheckError(f"{kind}: {e}", path=path, line=line) from None
 
 

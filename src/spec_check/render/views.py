@@ -400,220 +400,248 @@ def build_view(asserted: Graph, view: Graph, source: str, result: FolderResult |
         rules: the rule catalogue, for rule names in the report.
         link_base: the folder the documents are written to; finding links are relative to it.
     """
-    r = _Reader(asserted, view)
+    b = _Builder(_Reader(asserted, view))
+    tasks = b.task_views()
+    plan = b.plan_view(tasks)
+    checklist = tuple(t for ph in plan.phases for t in ph.tasks) + plan.unphased
+    stories = b.story_views()
+    return DocumentView(
+        source=source, feature=b.feature_view(source), stories=stories,
+        requirements=_requirements(b.r), criteria=_criteria(b.r), entities=_entities(b.r),
+        plan=plan, tasks=checklist, done=sum(1 for t in checklist if t.done),
+        architecture=_architecture(b.r),
+        matrix=_matrix(stories, {tv.id: tv for tv in tasks.values()}),
+        coverage=_coverage(stories, b.all_scenarios, checklist),
+        check=_check_view(result, rules or {}, link_base or Path.cwd()) if result is not None else None,
+        dependency_edges=b.dependency_edges(tasks, plan), trace_edges=_trace_edges(stories, tasks.values()),
+    )
 
-    # --- feature -------------------------------------------------------------
-    features = sorted(r.instances(SPEC.Feature), key=str)
-    if features:
+
+class _Builder:
+    """Decides order and ids once (stories, scenarios, phases, tasks); the views are built from them."""
+
+    def __init__(self, r: _Reader):
+        self.r = r
+        self.g = r.g
+        self._stories()
+        self._plan()
+
+    # --- order and ids --------------------------------------------------------------------
+
+    def _stories(self) -> None:
+        r = self.r
+        stories = sorted(r.instances(SPEC.UserStory), key=_node_key(r, SPEC.storyId))
+        given = {s: r.text(s, SPEC.storyId) for s in stories if r.text(s, SPEC.storyId)}
+        self.story_ids = _derive_ids(stories, given, "US{}")
+        self.stories = sorted(stories, key=lambda s: (natural_key(self.story_ids[s]), str(s)))
+        self.story_scenarios: dict = {}
+        self.owner: dict = {}  # scenario -> the (first) story listing it
+        for s in self.stories:
+            members = r.ordered(s, SPEC.acceptanceScenarios, None, _node_key(r, SPEC.scenarioId))
+            self.story_scenarios[s] = members
+            for m in members:
+                self.owner.setdefault(m, s)
+        ids: dict = {}
+        for s in self.stories:
+            for n, m in enumerate(self.story_scenarios[s], start=1):
+                if m not in ids:
+                    ids[m] = r.text(m, SPEC.scenarioId) or f"{self.story_ids[s]}-S{n}"
+        orphans = sorted(set(r.instances(SPEC.AcceptanceScenario)) - set(ids),
+                         key=_node_key(r, SPEC.scenarioId))
+        ids.update({m: r.text(m, SPEC.scenarioId) for m in orphans if r.text(m, SPEC.scenarioId)})
+        self.scenario_ids = _derive_ids(orphans, ids, "S{}")
+
+    def _plan(self) -> None:
+        r = self.r
+        self.plans = sorted(r.instances(SPEC.Plan), key=str)
+        self.phase_set = set(r.instances(SPEC.Phase))
+
+        def phase_key(p):
+            order = r.number(p, SPEC.order)
+            return ((order is None, order or 0), r.label(p).lower(), str(p))
+
+        phases: list = []
+        for plan in self.plans:
+            for p in r.ordered(plan, SPEC.hasPhase, self.phase_set, phase_key):
+                if p not in phases:
+                    phases.append(p)
+        self.phases = phases + sorted(self.phase_set - set(phases), key=phase_key)
+
+        task_set = set(r.instances(SPEC.Task))
+        task_sort = _node_key(r, SPEC.taskId)
+        self.phase_tasks: dict = {}
+        placed: set = set()
+        for p in self.phases:
+            members = [t for t in r.ordered(p, SPEC.hasTask, task_set, task_sort) if t not in placed]
+            self.phase_tasks[p] = members
+            placed.update(members)
+        self.unphased = sorted(task_set - placed, key=task_sort)
+        listed = [t for p in self.phases for t in self.phase_tasks[p]] + self.unphased
+        given = {t: r.text(t, SPEC.taskId) for t in task_set if r.text(t, SPEC.taskId)}
+        self.task_ids = _derive_ids(listed, given, "T{:03d}")
+        self.phase_label = {p: r.label(p) for p in self.phases}
+        self.phase_of = {t: p for p in self.phases for t in self.phase_tasks[p]}
+        self.topo = {p: _topological(self.phase_tasks[p], self.g, self.task_ids) for p in self.phases}
+        self.unphased_topo = _topological(self.unphased, self.g, self.task_ids)
+        self.implementers: dict = {}  # story / scenario / requirement -> ids of tasks implementing it
+        for t in listed:
+            for target in self.g.objects(t, SPEC.implements):
+                self.implementers.setdefault(target, set()).add(self.task_ids[t])
+
+    def name_of(self, node) -> str:
+        """How a linked node is shown: its id where it has one, else its label."""
+        for ids in (self.task_ids, self.story_ids, self.scenario_ids):
+            if node in ids:
+                return ids[node]
+        if node in self.phase_set:
+            return self.phase_label[node]
+        return self.r.text(node, SPEC.requirementId) or self.r.label(node)
+
+    def done(self, task) -> bool:
+        return any(str(v).strip().lower() in DONE_STATUSES for v in self.g.objects(task, SPEC.status))
+
+    # --- views ------------------------------------------------------------------------------
+
+    def feature_view(self, source: str) -> FeatureView:
+        features = sorted(self.r.instances(SPEC.Feature), key=str)
+        if not features:
+            return FeatureView(id="", label=Path(source).name or source, description="")
         f = features[0]
-        feature = FeatureView(id=r.text(f, SPEC.featureId), label=r.label(f),
-                              description=r.text(f, RDFS.comment))
-    else:
-        feature = FeatureView(id="", label=Path(source).name or source, description="")
+        return FeatureView(id=self.r.text(f, SPEC.featureId), label=self.r.label(f),
+                           description=self.r.text(f, RDFS.comment))
 
-    # --- stories and scenarios -------------------------------------------------
-    stories = sorted(r.instances(SPEC.UserStory), key=_node_key(r, SPEC.storyId))
-    story_ids = _derive_ids(stories, {s: r.text(s, SPEC.storyId) for s in stories if r.text(s, SPEC.storyId)},
-                            "US{}")
-    stories.sort(key=lambda s: (natural_key(story_ids[s]), str(s)))
-    scenario_set = set(r.instances(SPEC.AcceptanceScenario))
-    story_scenarios: dict = {}
-    owner: dict = {}
-    for s in stories:
-        members = r.ordered(s, SPEC.acceptanceScenarios, None, _node_key(r, SPEC.scenarioId))
-        story_scenarios[s] = members
-        for m in members:
-            owner.setdefault(m, s)
-    scenario_ids: dict = {}
-    for s in stories:
-        for n, m in enumerate(story_scenarios[s], start=1):
-            if m not in scenario_ids:
-                scenario_ids[m] = r.text(m, SPEC.scenarioId) or f"{story_ids[s]}-S{n}"
-    orphans = sorted(scenario_set - set(scenario_ids), key=_node_key(r, SPEC.scenarioId))
-    scenario_ids.update(_derive_ids(orphans, {m: r.text(m, SPEC.scenarioId) for m in orphans
-                                              if r.text(m, SPEC.scenarioId)}, "S{}"))
+    def task_views(self) -> dict:
+        """Every task's view, keyed by its node; node keys number the tasks in checklist order."""
+        r, g = self.r, self.g
+        checklist = [t for p in self.phases for t in self.topo[p]] + self.unphased_topo
+        views: dict = {}
+        for number, t in enumerate(checklist, start=1):
+            same_phase = set(self.phase_tasks.get(self.phase_of.get(t), ()))
+            deps = set(g.objects(t, SPEC.dependsOn))
+            stories = {x for x in g.objects(t, SPEC.implements) if x in self.story_ids}
+            stories |= {self.owner[x] for x in g.objects(t, SPEC.implements) if x in self.owner}
+            effort = r.number(t, SPEC.effortHours)
+            views[t] = TaskView(
+                node=f"task{number}", id=self.task_ids[t], label=r.label(t),
+                description=r.text(t, RDFS.comment),
+                phase=self.phase_label.get(self.phase_of.get(t), ""),
+                status=r.text(t, SPEC.status), done=self.done(t),
+                parallel=not any(d in same_phase and d != t and not self.done(d) for d in deps),
+                stories=_ids(self.story_ids[s] for s in stories),
+                implements=_ids(self.name_of(x) for x in g.objects(t, SPEC.implements)),
+                depends_on=_ids(self.name_of(d) for d in deps),
+                effort=format_number(effort) if effort is not None else "",
+                entities=_labels(r, t, SPEC.touchesEntity), components=_labels(r, t, SPEC.touchesComponent),
+            )
+        return views
 
-    # --- plan, phases, tasks -----------------------------------------------------
-    plans = sorted(r.instances(SPEC.Plan), key=str)
-    phase_set = set(r.instances(SPEC.Phase))
-    phase_key = lambda p: ((r.number(p, SPEC.order) is None, r.number(p, SPEC.order) or 0),  # noqa: E731
-                           r.label(p).lower(), str(p))
-    phases: list = []
-    for plan in plans:
-        for p in r.ordered(plan, SPEC.hasPhase, phase_set, phase_key):
-            if p not in phases:
-                phases.append(p)
-    phases += sorted(phase_set - set(phases), key=phase_key)
-
-    task_set = set(r.instances(SPEC.Task))
-    id_of_task = {t: r.text(t, SPEC.taskId) for t in task_set if r.text(t, SPEC.taskId)}
-    task_sort = _node_key(r, SPEC.taskId)
-    phase_tasks: dict = {}
-    placed: set = set()
-    for p in phases:
-        members = [t for t in r.ordered(p, SPEC.hasTask, task_set, task_sort) if t not in placed]
-        phase_tasks[p] = members
-        placed.update(members)
-    unphased = sorted(task_set - placed, key=task_sort)
-    in_order = [t for p in phases for t in phase_tasks[p]] + unphased
-    task_ids = _derive_ids(in_order, id_of_task, "T{:03d}")
-    phase_label = {p: r.label(p) for p in phases}
-    phase_of = {t: p for p in phases for t in phase_tasks[p]}
-
-    def done(t) -> bool:
-        return any(str(v).strip().lower() in DONE_STATUSES for v in view.objects(t, SPEC.status))
-
-    def name_of(node) -> str:
-        if node in task_ids:
-            return task_ids[node]
-        if node in phase_set:
-            return phase_label[node]
-        if node in story_ids:
-            return story_ids[node]
-        if node in scenario_ids:
-            return scenario_ids[node]
-        ident = r.text(node, SPEC.requirementId)
-        return ident or r.label(node)
-
-    def stories_of_task(t) -> list:
-        found = set()
-        for target in view.objects(t, SPEC.implements):
-            if target in story_ids:
-                found.add(target)
-            elif target in owner:
-                found.add(owner[target])
-        return sorted((story_ids[s] for s in found), key=natural_key)
-
-    topo = {p: _topological(phase_tasks[p], view, task_ids) for p in phases}
-    unphased_topo = _topological(unphased, view, task_ids)
-    checklist_nodes = [t for p in phases for t in topo[p]] + unphased_topo
-    task_views: dict = {}
-    node_no = {t: n for n, t in enumerate(checklist_nodes, start=1)}
-    for t in in_order:
-        same_phase = set(phase_tasks.get(phase_of.get(t), ()))
-        deps = set(view.objects(t, SPEC.dependsOn))
-        parallel = not any(d in same_phase and d != t and not done(d) for d in deps)
-        effort = r.number(t, SPEC.effortHours)
-        task_views[t] = TaskView(
-            node=f"task{node_no[t]}",
-            id=task_ids[t], label=r.label(t), description=r.text(t, RDFS.comment),
-            phase=phase_label.get(phase_of.get(t), ""),
-            status=r.text(t, SPEC.status), done=done(t), parallel=parallel,
-            stories=tuple(stories_of_task(t)),
-            implements=tuple(sorted({name_of(x) for x in view.objects(t, SPEC.implements)}, key=natural_key)),
-            depends_on=tuple(sorted({name_of(d) for d in deps}, key=natural_key)),
-            effort=format_number(effort) if effort is not None else "",
-            entities=tuple(sorted({r.label(e) for e in view.objects(t, SPEC.touchesEntity)}, key=str.lower)),
-            components=tuple(sorted({r.label(c) for c in view.objects(t, SPEC.touchesComponent)}, key=str.lower)),
+    def plan_view(self, tasks: dict) -> PlanView:
+        r = self.r
+        phases = []
+        for number, p in enumerate(self.phases, start=1):
+            total = sum((r.number(t, SPEC.effortHours) or Decimal(0) for t in self.phase_tasks[p]),
+                        Decimal(0))
+            stated = r.number(p, SPEC.totalEffortHours)
+            phases.append(PhaseView(
+                node=f"phase{number}", number=number, label=self.phase_label[p],
+                description=r.text(p, RDFS.comment), tasks=tuple(tasks[t] for t in self.topo[p]),
+                depends_on=_ids(self.name_of(d) for d in self.g.objects(p, SPEC.dependsOn)),
+                effort=format_number(total),
+                stated_effort=format_number(stated) if stated is not None else "",
+                done=sum(1 for t in self.topo[p] if tasks[t].done),
+            ))
+        plan = self.plans[0] if self.plans else None
+        stated = r.number(plan, SPEC.totalEffortHours) if plan is not None else None
+        risk_nodes = {x for p in self.plans for x in self.g.objects(p, SPEC.hasRisk)}
+        risk_nodes |= set(r.instances(SPEC.Risk))
+        risks = sorted(
+            (RiskView(label=r.label(x), description=r.text(x, RDFS.comment),
+                      severity=r.text(x, SPEC.severity),
+                      mitigation=r.text(x, SPEC.mitigation)) for x in risk_nodes),
+            key=lambda v: (RISK_ORDER.get(v.severity.lower(), len(RISK_ORDER)), v.severity, v.label.lower(),
+                           v.description),
+        )
+        return PlanView(
+            label=r.label(plan) if plan is not None else "Plan",
+            description=r.text(plan, RDFS.comment) if plan is not None else "",
+            phases=tuple(phases), unphased=tuple(tasks[t] for t in self.unphased_topo),
+            effort=format_number(sum((Decimal(ph.effort) for ph in phases), Decimal(0))),
+            stated_effort=format_number(stated) if stated is not None else "",
+            risks=tuple(risks),
         )
 
-    phase_views = []
-    for number, p in enumerate(phases, start=1):
-        ordered = topo[p]
-        total = sum((r.number(t, SPEC.effortHours) or Decimal(0) for t in phase_tasks[p]), Decimal(0))
-        stated = r.number(p, SPEC.totalEffortHours)
-        phase_views.append(PhaseView(
-            node=f"phase{number}", number=number, label=phase_label[p],
-            description=r.text(p, RDFS.comment),
-            tasks=tuple(task_views[t] for t in ordered),
-            depends_on=tuple(sorted({name_of(d) for d in view.objects(p, SPEC.dependsOn)}, key=natural_key)),
-            effort=format_number(total), stated_effort=format_number(stated) if stated is not None else "",
-            done=sum(1 for t in ordered if task_views[t].done),
-        ))
-    unphased_views = tuple(task_views[t] for t in unphased_topo)
-    plan_total = sum((Decimal(ph.effort) for ph in phase_views), Decimal(0))
-    plan_stated = r.number(plans[0], SPEC.totalEffortHours) if plans else None
-    risk_nodes = {x for plan in plans for x in view.objects(plan, SPEC.hasRisk)} | set(r.instances(SPEC.Risk))
-    risks = sorted(
-        (RiskView(label=r.label(x), description=r.text(x, RDFS.comment), severity=r.text(x, SPEC.severity),
-                  mitigation=r.text(x, SPEC.mitigation)) for x in risk_nodes),
-        key=lambda v: (RISK_ORDER.get(v.severity.lower(), len(RISK_ORDER)), v.severity, v.label.lower(), v.description),
-    )
-    plan_view = PlanView(
-        label=r.label(plans[0]) if plans else "Plan",
-        description=r.text(plans[0], RDFS.comment) if plans else "",
-        phases=tuple(phase_views), unphased=unphased_views,
-        effort=format_number(plan_total),
-        stated_effort=format_number(plan_stated) if plan_stated is not None else "",
-        risks=tuple(risks),
-    )
-    checklist = tuple(t for ph in phase_views for t in ph.tasks) + unphased_views
+    def story_views(self) -> tuple[StoryView, ...]:
+        r = self.r
+        scenarios: dict = {}
+        for number, m in enumerate(self.scenario_ids, start=1):
+            steps = {step: r.text(m, pred) for step, pred in
+                     (("Given", SPEC.givenContext), ("When", SPEC.whenAction), ("Then", SPEC.thenResult))}
+            scenarios[m] = ScenarioView(
+                node=f"scenario{number}", id=self.scenario_ids[m], label=r.label(m),
+                story_id=self.story_ids.get(self.owner.get(m), ""),
+                given=steps["Given"], when=steps["When"], then=steps["Then"],
+                missing=tuple(step for step, text in steps.items() if not text),
+                tasks=_ids(self.implementers.get(m, ())),
+            )
+        self.all_scenarios = tuple(scenarios.values())  # orphans too, for the coverage figures
+        views = []
+        for number, s in enumerate(self.stories, start=1):
+            own = tuple(scenarios[m] for m in self.story_scenarios[s])
+            direct = self.implementers.get(s, set())
+            views.append(StoryView(
+                node=f"story{number}", id=self.story_ids[s], label=r.label(s), actor=r.text(s, SPEC.actor),
+                action=r.text(s, SPEC.action), goal=r.text(s, SPEC.goal), priority=_priority(r, s),
+                business_value=r.text(s, SPEC.businessValue), scenarios=own,
+                tasks=_ids(set(direct).union(*(sv.tasks for sv in own))), direct_tasks=_ids(direct),
+                entities=_labels(r, s, SPEC.involvesEntity),
+            ))
+        return tuple(views)
 
-    # --- stories with their coverage ------------------------------------------------
-    implementers: dict = {}
-    for t in in_order:
-        for target in view.objects(t, SPEC.implements):
-            implementers.setdefault(target, set()).add(task_ids[t])
+    def dependency_edges(self, tasks: dict, plan: PlanView) -> tuple[EdgeView, ...]:
+        node_of = {t: tv.node for t, tv in tasks.items()}
+        node_of.update({p: ph.node for p, ph in zip(self.phases, plan.phases)})
+        edges = {EdgeView(source=node_of[d], target=node_of[x])
+                 for x in node_of for d in self.g.objects(x, SPEC.dependsOn) if d in node_of and d != x}
+        return _sorted_edges(edges)
 
-    def ids(nodes) -> tuple[str, ...]:
-        return tuple(sorted(nodes, key=natural_key))
 
-    scenario_views: dict = {}
-    for m in list(scenario_ids):
-        missing = tuple(step for step, pred in (("Given", SPEC.givenContext), ("When", SPEC.whenAction),
-                                                ("Then", SPEC.thenResult)) if not r.text(m, pred))
-        scenario_views[m] = ScenarioView(
-            node=f"scenario{len(scenario_views) + 1}", id=scenario_ids[m], label=r.label(m),
-            story_id=story_ids.get(owner.get(m), ""),
-            given=r.text(m, SPEC.givenContext), when=r.text(m, SPEC.whenAction), then=r.text(m, SPEC.thenResult),
-            missing=missing, tasks=ids(implementers.get(m, ())),
-        )
-    story_views = []
-    for n, s in enumerate(stories, start=1):
-        scen = tuple(scenario_views[m] for m in story_scenarios[s])
-        direct = implementers.get(s, set())
-        every = set(direct).union(*(set(sv.tasks) for sv in scen)) if scen else set(direct)
-        story_views.append(StoryView(
-            node=f"story{n}", id=story_ids[s], label=r.label(s), actor=r.text(s, SPEC.actor),
-            action=r.text(s, SPEC.action), goal=r.text(s, SPEC.goal), priority=_priority(r, s),
-            business_value=r.text(s, SPEC.businessValue), scenarios=scen, tasks=ids(every),
-            direct_tasks=ids(direct),
-            entities=tuple(sorted({r.label(e) for e in view.objects(s, SPEC.involvesEntity)}, key=str.lower)),
-        ))
+def _ids(names) -> tuple[str, ...]:
+    return tuple(sorted(set(names), key=natural_key))
 
-    by_id = {tv.id: tv for tv in task_views.values()}
-    matrix = _matrix(story_views, by_id)
-    coverage = CoverageView(
-        stories=len(story_views), stories_covered=sum(1 for s in story_views if s.covered),
-        scenarios=len(scenario_views),
-        scenarios_covered=sum(1 for sv in scenario_views.values() if sv.tasks),
-        tasks=len(task_views),
-        stories_without_tasks=tuple(f"{s.id} {s.label}" for s in story_views if not s.covered),
+
+def _sorted_edges(edges) -> tuple[EdgeView, ...]:
+    return tuple(sorted(edges, key=lambda e: (natural_key(e.source), natural_key(e.target))))
+
+
+def _trace_edges(stories: tuple[StoryView, ...], tasks) -> tuple[EdgeView, ...]:
+    """story → scenario → task, and story → task for tasks implementing the story itself."""
+    task_node = {tv.id: tv.node for tv in tasks}
+    edges = set()
+    for story in stories:
+        edges.update(EdgeView(source=story.node, target=task_node[t]) for t in story.direct_tasks)
+        for scenario in story.scenarios:
+            edges.add(EdgeView(source=story.node, target=scenario.node))
+            edges.update(EdgeView(source=scenario.node, target=task_node[t]) for t in scenario.tasks)
+    return _sorted_edges(edges)
+
+
+def _coverage(stories: tuple[StoryView, ...], scenarios: tuple[ScenarioView, ...],
+              checklist: tuple[TaskView, ...]) -> CoverageView:
+    return CoverageView(
+        stories=len(stories), stories_covered=sum(1 for s in stories if s.covered),
+        scenarios=len(scenarios), scenarios_covered=sum(1 for sv in scenarios if sv.tasks),
+        tasks=len(checklist),
+        stories_without_tasks=tuple(f"{s.id} {s.label}" for s in stories if not s.covered),
         tasks_without_story=tuple(f"{t.id} {t.label}" for t in checklist if not t.stories),
         scenarios_missing_steps=tuple(
             MissingStepsView(scenario=f"{sv.id} {sv.label}", missing=sv.missing)
-            for sv in sorted(scenario_views.values(), key=lambda v: natural_key(v.id)) if sv.missing),
-    )
-
-    node_of = {t: tv.node for t, tv in task_views.items()}
-    node_of.update({p: ph.node for p, ph in zip(phases, phase_views)})
-    dependency_edges = sorted({
-        EdgeView(source=node_of[d], target=node_of[x])
-        for x in node_of for d in view.objects(x, SPEC.dependsOn) if d in node_of and d != x
-    }, key=lambda e: (natural_key(e.source), natural_key(e.target)))
-    task_node = {tv.id: tv.node for tv in task_views.values()}
-    trace = set()
-    for sv in story_views:
-        for t in sv.direct_tasks:
-            trace.add(EdgeView(source=sv.node, target=task_node[t]))
-        for scen in sv.scenarios:
-            trace.add(EdgeView(source=sv.node, target=scen.node))
-            for t in scen.tasks:
-                trace.add(EdgeView(source=scen.node, target=task_node[t]))
-    trace_edges = sorted(trace, key=lambda e: (natural_key(e.source), natural_key(e.target)))
-
-    return DocumentView(
-        dependency_edges=tuple(dependency_edges), trace_edges=tuple(trace_edges),
-        source=source, feature=feature, stories=tuple(story_views),
-        requirements=_requirements(r), criteria=_criteria(r), entities=_entities(r),
-        plan=plan_view, tasks=checklist, done=sum(1 for t in checklist if t.done),
-        architecture=_architecture(r), matrix=matrix, coverage=coverage,
-        check=_check_view(result, rules or {}, link_base or Path.cwd()) if result is not None else None,
+            for sv in sorted(scenarios, key=lambda v: natural_key(v.id)) if sv.missing),
     )
 
 
 def _priority(r: _Reader, story) -> str:
-    values = sorted({r.local(v) if isinstance(v, URIRef) else str(v).strip() for v in r.g.objects(story, SPEC.priority)})
+    values = sorted({r.local(v) if isinstance(v, URIRef) else str(v).strip()
+                     for v in r.g.objects(story, SPEC.priority)})
     return " / ".join(values)
 
 
@@ -657,7 +685,8 @@ def _matrix(stories: list[StoryView], tasks: dict[str, TaskView]) -> tuple[Matri
             rows.append((rank[coverage], order, position, MatrixRowView(
                 story=f"{s.id} {s.label}", scenario=f"{sv.id} {sv.label}" if sv is not None else "",
                 tasks=shown, via_story=via,
-                entities=tuple(sorted({e for t in shown if t in tasks for e in tasks[t].entities}, key=str.lower)),
+                entities=tuple(sorted({e for t in shown if t in tasks for e in tasks[t].entities},
+                                      key=str.lower)),
                 components=tuple(sorted({c for t in shown if t in tasks for c in tasks[t].components},
                                         key=str.lower)),
                 coverage=coverage)))
@@ -687,10 +716,12 @@ def _entities(r: _Reader) -> tuple[EntityView, ...]:
     out = []
     for n in r.instances(SPEC.Entity):
         attributes = sorted(
-            (AttributeView(name=r.text(a, SPEC.attributeName) or r.label(a), datatype=r.text(a, SPEC.datatype),
+            (AttributeView(name=r.text(a, SPEC.attributeName) or r.label(a),
+                           datatype=r.text(a, SPEC.datatype),
                            description=r.text(a, RDFS.comment)) for a in r.g.objects(n, SPEC.hasAttribute)),
             key=lambda a: (a.name.lower(), a.datatype, a.description))
-        out.append(EntityView(label=r.label(n), description=r.text(n, RDFS.comment), attributes=tuple(attributes),
+        out.append(EntityView(label=r.label(n), description=r.text(n, RDFS.comment),
+                              attributes=tuple(attributes),
                               relates_to=_labels(r, n, SPEC.relatesTo)))
     return tuple(sorted(out, key=lambda e: (e.label.lower(), e.description)))
 
@@ -701,7 +732,8 @@ def _labels(r: _Reader, node, *predicates) -> tuple[str, ...]:
 
 def _architecture(r: _Reader) -> ArchitectureView:
     def linked(cls, *predicates, entities=None, rationale=False) -> tuple[LinkedView, ...]:
-        views = [LinkedView(label=r.label(n), description=r.text(n, RDFS.comment), links=_labels(r, n, *predicates),
+        views = [LinkedView(label=r.label(n), description=r.text(n, RDFS.comment),
+                            links=_labels(r, n, *predicates),
                             entities=_labels(r, n, entities) if entities is not None else (),
                             rationale=r.text(n, SPEC.rationale) if rationale else "")
                  for n in r.instances(cls)]
@@ -712,7 +744,8 @@ def _architecture(r: _Reader) -> ArchitectureView:
         settings = sorted({SettingView(key=r.text(s, SPEC.settingKey), value=r.text(s, SPEC.settingValue))
                            for s in r.g.objects(n, SPEC.hasSetting)}, key=lambda s: (s.key.lower(), s.value))
         configurations.append(ConfigurationView(label=r.label(n), description=r.text(n, RDFS.comment),
-                                                instance_of=_labels(r, n, SPEC.instanceOf), settings=tuple(settings)))
+                                                instance_of=_labels(r, n, SPEC.instanceOf),
+                                                settings=tuple(settings)))
     return ArchitectureView(
         components=linked(SPEC.Component, SPEC.dependsOnComponent, entities=SPEC.managesEntity),
         patterns=linked(SPEC.Pattern, SPEC.appliesTo),
@@ -736,7 +769,8 @@ def _check_view(result: FolderResult, rules: dict[str, RuleInfo], link_base: Pat
             severity_of[f.rule_id] = f.severity
     ordered = sorted(groups, key=lambda rid: (-severity_of[rid].rank, rid))
     return CheckView(
-        closure=f"{result.closure:.1f}", checks_passed=result.checks_passed, checks_applied=result.checks_applied,
+        closure=f"{result.closure:.1f}", checks_passed=result.checks_passed,
+        checks_applied=result.checks_applied,
         complete=result.complete, unparsed_files=tuple(result.unparsed_files),
         violations=sum(1 for f in result.findings if f.severity is Severity.VIOLATION),
         warnings=sum(1 for f in result.findings if f.severity is Severity.WARNING),
