@@ -111,7 +111,11 @@ def report(
     check: CheckOpt = False,
     debug: DebugOpt = False,
 ) -> None:
-    """Render the closure report: score, findings by rule, traceability matrix, coverage, Mermaid diagrams."""
+    """Render the closure report: score, findings by rule, traceability matrix, coverage, Mermaid diagrams.
+
+    Exit codes: 0 done (or up to date), 1 --check found a stale or missing file, 2 spec-check could
+    not run (missing folder, template error).
+    """
     _single(spec, "report.md", output, check, debug)
 
 
@@ -124,7 +128,11 @@ def tasks(
     check: CheckOpt = False,
     debug: DebugOpt = False,
 ) -> None:
-    """Render the task checklist: `- [ ] T001 [P] [US1] Title`, by phase, in dependency order."""
+    """Render the task checklist: `- [ ] T001 [P] [US1] Title`, by phase, in dependency order.
+
+    Exit codes: 0 done (or up to date), 1 --check found a stale or missing file, 2 spec-check could
+    not run (missing folder, template error).
+    """
     _single(spec, "tasks.md", output, check, debug)
 
 
@@ -140,7 +148,11 @@ def render(
     check: CheckOpt = False,
     debug: DebugOpt = False,
 ) -> None:
-    """Render every document of a spec folder into --out (spec.md, plan.md, tasks.md, report.md)."""
+    """Render every document of a spec folder into --out (spec.md, plan.md, tasks.md, report.md).
+
+    Exit codes: 0 done (or up to date), 1 --check found a stale or missing file, 2 spec-check could
+    not run (missing folder, template error).
+    """
     from ..api import SpecCheck
 
     files = _run(lambda: SpecCheck().render(spec, templates=templates, link_base=out), debug)
