@@ -168,6 +168,7 @@ def _inside(folder: Path, name: str) -> Path:
     target = folder / name
     if Path(name).name != name or name in ("", ".", ".."):
         raise SpecCheckError(f"refusing to write {name!r}: not a plain file name", path=str(folder))
-    if target.resolve().parent != folder.resolve():
+    # The link itself is replaced (write_atomic renames over it), never the file a symlink points at.
+    if target.parent.resolve() != folder.resolve():
         raise SpecCheckError(f"refusing to write {name!r} outside the output folder", path=str(folder))
     return target
