@@ -235,3 +235,16 @@ def test_a_dependency_cycle_still_lists_every_task_once(tmp_path):
     text = SpecCheck().render(folder, names=["tasks.md"])[0].text
     ids = re.findall(r"^- \[ \] (T\d)", text, re.M)
     assert sorted(ids) == ["T1", "T2", "T3"]
+
+
+def test_effort_total_ignores_binary_rounding_of_doubles_but_not_a_real_difference(tmp_path):
+    from spec_check.api import SpecCheck
+
+    folder = _folder(tmp_path, """:Ph a spec:Phase ; spec:totalEffortHours 0.3e0 ; spec:hasTask :A, :B .
+:A a spec:Task ; spec:effortHours 0.1e0 .
+:B a spec:Task ; spec:effortHours 0.2e0 .
+:Ph2 a spec:Phase ; spec:totalEffortHours 0.3 ; spec:hasTask :C .
+:C a spec:Task ; spec:effortHours 0.31 .
+""")
+    hits = [f.focus for f in SpecCheck().check([folder]).findings if f.rule_id == "effort-total"]
+    assert hits == [":Ph2"]
