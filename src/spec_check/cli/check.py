@@ -78,10 +78,10 @@ def build_settings(paths: list[Path], *, config_file: Optional[Path], fail_on: O
     from ..infer import InferenceMode
 
     config = load_config(config_file)
-    roots = tuple(paths) or config.paths
+    roots = tuple(paths) or config.paths or ((Path("specs"),) if Path("specs").is_dir() else ())
     if not roots:
-        raise SpecCheckError("no PATH given, and no `paths` in a spec-check.toml or [tool.spec-check] "
-                             "(try: spec-check specs/)")
+        raise SpecCheckError("no PATH given, no `paths` in a spec-check.toml or [tool.spec-check], "
+                             "and no ./specs folder (try: spec-check path/to/specs)")
     baseline_file = baseline if baseline is not None else config.baseline
     if write_baseline is not None:
         baseline_file = None  # a new baseline records every current finding
@@ -130,7 +130,7 @@ class _ProgressBar:
 def check(
     paths: Annotated[Optional[list[Path]], typer.Argument(
         help="Spec folders (or folders holding spec folders, or single RDF files). "
-             "Default: `paths` from the config file.", show_default=False)] = None,
+             "Default: `paths` from the config file, else ./specs.", show_default=False)] = None,
     output_format: Annotated[OutputFormat, typer.Option(
         "--format", "-f", help=FORMAT_HELP, rich_help_panel=_OUT)] = OutputFormat.auto,
     output: Annotated[Optional[Path], typer.Option(

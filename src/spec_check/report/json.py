@@ -44,7 +44,7 @@ def to_document(result: CheckResult) -> dict:
             {
                 "rule_id": f.rule_id, "severity": f.severity.value, "message": f.message,
                 "focus": f.focus, "value": f.value, "folder": f.folder,
-                "file": f.file, "line": f.line, "column": f.column,
+                "file": f.file, "line": f.line, "column": f.column, "fingerprint": f.fingerprint,
             }
             for f in result.findings
         ],

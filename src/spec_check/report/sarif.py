@@ -7,8 +7,8 @@ finding is a result with a relative file URI, line and column, the focus node
 as a logical location, and a partial fingerprint that ignores line numbers
 (Finding.fingerprint), so moving unrelated lines does not make alerts "new".
 
-GitHub rejects runs over 25,000 results and uploads over 10 MB: above either
-limit the results are cut deterministically (most severe first, then in the
+GitHub rejects runs over 25,000 results and uploads over 10 MB: a large report
+is written as compact JSON, and above either limit the results are cut deterministically (most severe first, then in the
 usual order) and a tool notification says how many were left out.
 """
 
@@ -79,7 +79,6 @@ def _result(f: Finding, rule_index: dict[str, int]) -> dict:
         "message": {"text": f.message},
         "locations": [location],
         "partialFingerprints": {FINGERPRINT_KEY: f.fingerprint},
-        "properties": {"folder": f.folder},
     }
     if f.rule_id in rule_index:
         result["ruleIndex"] = rule_index[f.rule_id]
@@ -98,19 +97,18 @@ def to_sarif(result: CheckResult, max_results: int = MAX_RESULTS, max_bytes: int
     ordered = sorted(result.findings, key=lambda f: (-f.severity.rank, f))
     results = [_result(f, rule_index) for f in ordered[:max_results]]
     document = _document(rules, results, len(ordered), max_results, max_bytes)
-    text = _dump(document)
-    if len(text.encode("utf-8")) > max_bytes:
+    if _size(document, indent=None) > max_bytes:
         # Cut by measured result sizes, then shrink until the whole document fits.
-        budget = max_bytes - len(_dump(_document(rules, [], len(ordered), max_results, max_bytes)).encode("utf-8")) - 4096
+        budget = max_bytes - _size(_document(rules, [], len(ordered), max_results, max_bytes), None) - 4096
         keep, used = 0, 0
         for item in results:
-            used += len(_dump(item).encode("utf-8")) + 8
+            used += _size(item, None) + 2
             if used > budget:
                 break
             keep += 1
         while True:
             document = _document(rules, results[:keep], len(ordered), max_results, max_bytes)
-            if len(_dump(document).encode("utf-8")) <= max_bytes or keep == 0:
+            if _size(document, None) <= max_bytes or keep == 0:
                 break
             keep = keep * 9 // 10
     return document
@@ -142,9 +140,17 @@ def _document(rules: list[RuleInfo], results: list[dict], total: int, max_result
     }
 
 
-def _dump(document) -> str:
-    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False)
+def _dump(document, indent: int | None = 2) -> str:
+    separators = (",", ": ") if indent else (",", ":")
+    return json.dumps(document, indent=indent, separators=separators, sort_keys=True, ensure_ascii=False)
 
 
-def render_sarif(result: CheckResult) -> str:
-    return _dump(to_sarif(result)) + "\n"
+def _size(document, indent: int | None) -> int:
+    return len(_dump(document, indent).encode("utf-8"))
+
+
+def render_sarif(result: CheckResult, max_bytes: int = MAX_BYTES) -> str:
+    """Indented JSON; compact when indenting would pass GitHub's size limit."""
+    document = to_sarif(result, max_bytes=max_bytes)
+    indent = 2 if _size(document, 2) + 1 <= max_bytes else None
+    return _dump(document, indent) + "\n"

@@ -170,11 +170,11 @@ def _from_loader(folder: LoadedFolder, view: Graph, rule: RuleInfo) -> list[Find
     return []  # the loader reports these while reading files
 
 
-_SCHEMA_NAMESPACES = (
-    "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "http://www.w3.org/2000/01/rdf-schema#",
-    "http://www.w3.org/2002/07/owl#",
-)
+_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+# Objects of these name classes and vocabularies, not other specs (owl:imports has its own rule).
+_SCHEMA_PREDICATES = {RDF.type, URIRef(_RDFS + "subClassOf"), URIRef(_RDFS + "subPropertyOf"),
+                      URIRef(_RDFS + "domain"), URIRef(_RDFS + "range")}
+_OWL = "http://www.w3.org/2002/07/owl#"
 
 
 def external_reference(folder: LoadedFolder, view: Graph, rule: RuleInfo) -> list[Finding]:
@@ -188,7 +188,7 @@ def external_reference(folder: LoadedFolder, view: Graph, rule: RuleInfo) -> lis
         if not isinstance(o, URIRef) or o in described or o in folder.defined_elsewhere:
             continue
         # rdf:type objects and schema statements name classes and vocabularies, not specs.
-        if str(p).startswith(_SCHEMA_NAMESPACES) or (s, o) in seen:
+        if p in _SCHEMA_PREDICATES or str(p).startswith(_OWL) or (s, o) in seen:
             continue
         iri = str(o)
         if iri.startswith(VOCABULARY_NAMESPACES) or namespace_of(iri) in own:
