@@ -19,6 +19,10 @@ def _code(text: str) -> str:
     return "`" + text.replace("`", "'") + "`"
 
 
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
 def render_markdown(result: CheckResult) -> str:
     violations, warnings = result.count(Severity.VIOLATION), result.count(Severity.WARNING)
     infos = result.count(Severity.INFO)
@@ -27,7 +31,7 @@ def render_markdown(result: CheckResult) -> str:
         f"## spec-check: {verdict}",
         "",
         f"Closure **{result.closure:.1f}%** ({result.checks_passed:,}/{result.checks_applied:,} checks): "
-        f"{violations:,} violations, {warnings:,} warnings, {infos:,} infos"
+        f"{_plural(violations, 'violation')}, {_plural(warnings, 'warning')}, {_plural(infos, 'info')}"
         + (f", {result.suppressed:,} suppressed" if result.suppressed else "")
         + (f", {result.baselined:,} in baseline" if result.baselined else "") + ".",
         "",
