@@ -152,5 +152,11 @@ def _size(document, indent: int | None) -> int:
 def render_sarif(result: CheckResult, max_bytes: int = MAX_BYTES) -> str:
     """Indented JSON; compact when indenting would pass GitHub's size limit."""
     document = to_sarif(result, max_bytes=max_bytes)
-    indent = 2 if _size(document, 2) + 1 <= max_bytes else None
-    return _dump(document, indent) + "\n"
+    compact = _dump(document, None)
+    # json indents in pure Python (slow on megabytes); indenting at most about
+    # doubles the size, so only try it when that would still fit.
+    if 2 * len(compact.encode("utf-8")) < max_bytes:
+        indented = _dump(document, 2)
+        if len(indented.encode("utf-8")) + 1 <= max_bytes:
+            return indented + "\n"
+    return compact + "\n"
