@@ -87,3 +87,21 @@ def test_reference_to_a_folder_checked_in_the_same_run_resolves(monkeypatch):
 
 def test_example_spec_has_no_external_references():
     assert not [r for r, _ in _findings(SPEC_008) if r == "external-reference"]
+
+
+def test_marker_file_makes_a_folder_with_sub_folders_one_spec(tmp_path, monkeypatch):
+    import shutil
+
+    monkeypatch.chdir(ROOT)
+    marked = ROOT / "tests" / "ci" / "marked"
+    document = json.loads(run_cli([marked, "--format", "json"], env=CLEAN_ENV).stdout)
+    (folder,) = document["folders"]
+    assert folder["path"] == "tests/ci/marked/split"
+    assert folder["files"] == ["tests/ci/marked/split/feature.ttl", "tests/ci/marked/split/plan/plan.ttl"]
+    # Without the marker the sub-folder is a spec of its own.
+    copy = tmp_path / "marked"
+    shutil.copytree(marked, copy)
+    (copy / "split" / ".spec-check").unlink()
+    monkeypatch.chdir(tmp_path)
+    document = json.loads(run_cli([copy, "--format", "json"], env=CLEAN_ENV).stdout)
+    assert [f["path"] for f in document["folders"]] == ["marked/split", "marked/split/plan"]
