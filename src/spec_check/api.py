@@ -11,28 +11,46 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Callable, Optional
 
+from .cache import FolderEntry
 from .errors import SpecCheckError
-from .model import CheckResult, FolderResult, InferenceMode
+from .model import CheckResult, FolderResult, InferenceMode, RenderedFile, Severity
+
+# progress(done, total, folder): called after each folder is checked.
+Progress = Callable[[int, int, str], None]
 
 
 @dataclass(frozen=True)
 class CheckOptions:
-    """How to check; the CLI builds one from its options."""
+    """How to check; the CLI builds one from its options and the config file."""
 
     inference: InferenceMode = InferenceMode.NONE
     extra_shapes: tuple[Path, ...] = field(default_factory=tuple)
+    # Extra SPARQL rule files; stored here for the rule loader that reads them.
+    extra_sparql: tuple[Path, ...] = field(default_factory=tuple)
+    # Findings policy, applied after validation by policy.apply_policy:
+    select: tuple[str, ...] = ()  # only these rule ids (empty: all)
+    ignore: tuple[str, ...] = ()  # never these rule ids
+    severity: tuple[tuple[str, Severity], ...] = ()  # (rule id, severity) overrides
+    baseline: frozenset[str] = frozenset()  # fingerprints of findings to leave out
     # "native" (default) or "pyshacl" (the reference); same findings, see validate/native.py.
     engine: str = "native"
-    # How to run, not what to find: neither is part of a cache key.
+    # How to run, not what to find:
     jobs: int = 1  # worker processes for many folders (the CLI defaults to the core count)
     cache_dir: Path | None = None  # where cached results live; None: no cache
 
     def result_key(self) -> str:
-        """Every option that can change a finding, as text (for the cache key)."""
+        """Every option that can change a folder's result, as text (for the cache key).
+
+        Left out: how to run (jobs, cache_dir) and the policy, which apply_policy
+        applies after the cached stage.
+        """
         import dataclasses
 
-        return repr(dataclasses.replace(self, jobs=1, cache_dir=None))
+        kept = dataclasses.replace(self, jobs=1, cache_dir=None, select=(), ignore=(), severity=(),
+                                   baseline=frozenset())
+        return repr(kept)
 
 
 class SpecCheck:
@@ -67,57 +85,94 @@ class SpecCheck:
                 raise SpecCheckError(f"ontology file does not parse: {e}", path=str(path)) from None
         return graph
 
-    def check(self, paths: list[Path]) -> CheckResult:
+    def check(self, paths: list[Path], progress: Optional[Progress] = None) -> CheckResult:
         """Check every spec folder found in ``paths``.
 
+        Folders checked in one run see each other's IRIs: a reference from one
+        to an IRI another describes resolves instead of being reported.
+
+        Folders are checked independently first (in ``options.jobs`` worker
+        processes, or taken from the cache), each with no other folder's IRIs;
+        a folder whose own object IRIs include some that another folder
+        describes is then checked again with them. The result is the same as
+        checking each folder with every other folder's IRIs (defined_elsewhere
+        is only ever asked about the folder's own objects).
+
+        Args:
+            paths: folders, folders holding spec folders, or single RDF files.
+            progress: called as ``progress(0, total, "")`` once the folders are found,
+                then ``progress(done, total, folder)`` after each folder.
+
         Raises:
-            SpecCheckError: a path does not exist, holds no RDF, or the shapes are broken.
+            SpecCheckError: a path does not exist, holds no RDF, the shapes are
+                broken, or the options name an unknown rule id.
         """
         from .load import discover
+        from .policy import apply_policy, check_rule_ids
 
         folders = discover([Path(p) for p in paths])
         cache = keys = None
-        results: list[FolderResult | None] = [None] * len(folders)
+        entries: list[FolderEntry | None] = [None] * len(folders)
         if self.options.cache_dir is not None:
             from .cache import ResultCache
 
             cache = ResultCache(self.options.cache_dir)
             keys = self._cache_keys(folders)
-            results = [cache.get_folder(k) for k in keys]
-        todo = [i for i, r in enumerate(results) if r is None]
-        for i, result in zip(todo, self._check_folders([folders[i] for i in todo])):
-            results[i] = result
-            if cache is not None:
-                cache.put_folder(keys[i], result)
+            entries = [cache.get_folder(k) for k in keys]
+        todo = [i for i, e in enumerate(entries) if e is None]
         if todo or cache is None:
             rule_infos = tuple(self.rules.rules.values())
         else:  # every folder came from the cache: so can the catalogue (no shapes parsing)
             from .cache import rule_catalogue
 
-            rule_infos = rule_catalogue(list(self.options.extra_shapes), cache)
-        return CheckResult(folders=tuple(results), rules=rule_infos)
+            rule_infos = rule_catalogue(self._rule_files()[1], cache)
+        check_rule_ids(self.options, {r.rule_id for r in rule_infos})
+        if progress is not None:
+            progress(0, len(folders), "")
+        done = len(folders) - len(todo)
+        for i, entry in zip(todo, self._check_folders([(folders[i], frozenset()) for i in todo])):
+            entries[i] = entry
+            done += 1
+            if progress is not None:
+                progress(done, len(folders), entry.result.path)
+        needed = _defined_elsewhere(entries)
+        redo = [i for i, e in enumerate(entries) if e.resolved != needed[i]]
+        for i, entry in zip(redo, self._check_folders([(folders[i], needed[i]) for i in redo])):
+            entries[i] = entry
+        if cache is not None:
+            for i in sorted(set(todo) | set(redo)):
+                cache.put_folder(keys[i], entries[i])
+        result = CheckResult(folders=tuple(e.result for e in entries), rules=rule_infos)
+        return apply_policy(result, self.options)
+
+    def _rule_files(self) -> tuple[list[Path], list[Path]]:
+        """(every rules file, the extra ones)."""
+        from .resources import shapes_files
+
+        extra = list(self.options.extra_shapes) + list(self.options.extra_sparql)
+        return shapes_files() + extra, list(self.options.extra_shapes)
 
     def _cache_keys(self, folders) -> list[str]:
         from .cache import files_digest, folder_key, rules_key
         from .load import display_path
-        from .resources import ontology_files, shapes_files
+        from .resources import ontology_files
 
-        rules = rules_key(shapes_files() + list(self.options.extra_shapes))
+        rules = rules_key(self._rule_files()[0])
         ontology = files_digest(ontology_files())
         options = self.options.result_key()
         return [folder_key(rules, ontology, options, display_path(f.path),
                            [(display_path(p), p) for p in f.files]) for f in folders]
 
-    def _check_folders(self, folders) -> list[FolderResult]:
-        """Check folders in order; with jobs > 1, in that many worker processes."""
-        jobs = max(1, min(self.options.jobs, len(folders)))
+    def _check_folders(self, work: list) -> list:
+        """FolderEntry for each (folder, defined_elsewhere), in order; with jobs > 1, in worker processes."""
+        jobs = max(1, min(self.options.jobs, len(work)))
         if jobs == 1:
-            return [self._check_folder(f) for f in folders]
+            return [self._check_one(folder, elsewhere) for folder, elsewhere in work]
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        # Parse shapes and ontology and import pySHACL once, here: forked workers
-        # inherit them instead of each paying for them again.
+        # Parse shapes and ontology (and import pySHACL when a shape needs it) once,
+        # here: forked workers inherit them instead of each paying again.
         self.rules, self.ontology  # noqa: B018
         if self.options.engine == "native":
             from .validate.native import compiled
@@ -129,23 +184,37 @@ class SpecCheck:
 
         global _WORKER
         _WORKER = self
-        methods = multiprocessing.get_all_start_methods()
-        if "fork" in methods:
+        if "fork" in multiprocessing.get_all_start_methods():
             pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
         else:
             pool = ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(self.options,))
         with pool:
             # map keeps the input order, so the output never depends on which worker finished first.
-            return list(pool.map(_check_in_worker, folders, chunksize=1))
+            return list(pool.map(_check_in_worker, work, chunksize=1))
 
-    def _check_folder(self, folder) -> FolderResult:
-        from .infer import rule_view
+    def _check_one(self, folder, defined_elsewhere: frozenset) -> "FolderEntry":
+        from dataclasses import replace
+
+        from rdflib import URIRef
+
         from .load import load_folder
-        from .validate import validate_folder
 
         loaded = load_folder(folder)
+        if defined_elsewhere:
+            loaded = replace(loaded, defined_elsewhere=frozenset(URIRef(i) for i in defined_elsewhere))
+        result, view = self._check_folder(loaded)
+        described = frozenset(str(s) for s in loaded.graph.subjects() if isinstance(s, URIRef))
+        objects = frozenset(str(o) for g in (loaded.graph, view) for o in g.objects()
+                            if isinstance(o, URIRef)) - described
+        return FolderEntry(result=result, described=described, objects=objects,
+                           resolved=frozenset(defined_elsewhere))
+
+    def _check_folder(self, loaded):
+        from .infer import rule_view
+        from .validate import validate_folder
+
         view = rule_view(loaded.graph, self.ontology, self.options.inference)
-        return validate_folder(loaded, view.graph, self.rules, engine=self.options.engine)
+        return validate_folder(loaded, view.graph, self.rules, engine=self.options.engine), view.graph
 
     def load(self, path: Path):
         """Load one folder and build its rule view (for rendering and queries)."""
@@ -158,6 +227,43 @@ class SpecCheck:
         loaded = load_folder(folders[0])
         return loaded, rule_view(loaded.graph, self.ontology, self.options.inference)
 
+    def render(self, path: Path, templates: Path | None = None, names: list[str] | None = None,
+               link_base: Path | None = None) -> list[RenderedFile]:
+        """Render one spec folder's documents (all of them, or ``names`` such as ["tasks.md"]).
+
+        The documents are built from the same rule view the check validates; the
+        closure report runs the check on it. ``link_base`` is the folder the
+        documents will be written to (finding links are relative to it; default:
+        the working folder). Nothing is written.
+
+        Raises:
+            SpecCheckError: the folder cannot be loaded, or a template fails (name and line).
+        """
+        from .render import document_names, render_documents
+        from .render.views import build_view
+        from .validate import validate_folder
+
+        loaded, view = self.load(path)
+        wanted = list(names) if names is not None else document_names(templates)
+        # Only the report (or a user template, which may use it) needs the findings.
+        needs_check = "report.md" in wanted or templates is not None
+        result = validate_folder(loaded, view.graph, self.rules, engine=self.options.engine) if needs_check else None
+        doc = build_view(loaded.graph, view.graph, source=Path(path).as_posix(), result=result,
+                         rules=self.rules.rules, link_base=link_base)
+        return render_documents(doc, wanted, templates)
+
+
+def _defined_elsewhere(entries: list[FolderEntry]) -> list[frozenset]:
+    """For each folder: its object IRIs that another folder of the run describes."""
+    if len(entries) < 2:
+        return [frozenset()] * len(entries)
+    describers: dict[str, int] = {}  # IRI -> how many folders describe it
+    for e in entries:
+        for iri in e.described:
+            describers[iri] = describers.get(iri, 0) + 1
+    # objects exclude the folder's own described IRIs, so any describer is another folder.
+    return [frozenset(o for o in e.objects if o in describers) for e in entries]
+
 
 # The checker a worker process uses: inherited on fork, built by _init_worker otherwise.
 _WORKER: SpecCheck | None = None
@@ -168,5 +274,6 @@ def _init_worker(options: CheckOptions) -> None:
     _WORKER = SpecCheck(options)
 
 
-def _check_in_worker(folder) -> FolderResult:
-    return _WORKER._check_folder(folder)
+def _check_in_worker(work) -> FolderEntry:
+    folder, defined_elsewhere = work
+    return _WORKER._check_one(folder, defined_elsewhere)

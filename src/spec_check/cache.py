@@ -21,6 +21,7 @@ import dataclasses
 import hashlib
 import json
 import os
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -95,17 +96,43 @@ def _finding_from(data: dict) -> Finding:
     return Finding(**data)
 
 
-def folder_to_json(result: FolderResult) -> str:
-    return json.dumps(dataclasses.asdict(result), sort_keys=True, ensure_ascii=False)
+@dataclass(frozen=True)
+class FolderEntry:
+    """A folder's result and what cross-folder resolution needs (what the cache keeps).
+
+    described: IRIs the folder's files describe; objects: IRIs it uses as objects
+    but does not describe; resolved: those objects that other folders describe,
+    as the result was computed (its LoadedFolder.defined_elsewhere).
+    """
+
+    result: FolderResult
+    described: frozenset = frozenset()
+    objects: frozenset = frozenset()
+    resolved: frozenset = frozenset()
 
 
-def folder_from_json(text: str) -> FolderResult:
-    data = json.loads(text)
-    data["findings"] = tuple(_finding_from(f) for f in data["findings"])
-    for name, value in list(data.items()):
-        if isinstance(value, list):
-            data[name] = tuple(value)
-    return FolderResult(**data)
+def _tuples(value):
+    # JSON has only lists; the result types hold tuples (also inside dicts).
+    if isinstance(value, list):
+        return tuple(_tuples(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _tuples(v) for k, v in value.items()}
+    return value
+
+
+def entry_to_json(entry: FolderEntry) -> str:
+    return json.dumps({"result": dataclasses.asdict(entry.result), "described": sorted(entry.described),
+                       "objects": sorted(entry.objects), "resolved": sorted(entry.resolved)},
+                      sort_keys=True, ensure_ascii=False)
+
+
+def entry_from_json(text: str) -> FolderEntry:
+    doc = json.loads(text)
+    data = doc["result"]
+    findings = tuple(_finding_from(f) for f in data.pop("findings"))
+    result = FolderResult(findings=findings, **{k: _tuples(v) for k, v in data.items()})
+    return FolderEntry(result=result, described=frozenset(doc["described"]),
+                       objects=frozenset(doc["objects"]), resolved=frozenset(doc["resolved"]))
 
 
 def rules_to_json(rules) -> str:
@@ -148,18 +175,18 @@ class ResultCache:
         except (SpecCheckError, OSError):
             pass  # best effort: a read-only checkout still gets its report
 
-    def get_folder(self, key: str) -> FolderResult | None:
+    def get_folder(self, key: str) -> FolderEntry | None:
         text = self._read("folders", key)
         if text is None:
             return None
         try:
-            return folder_from_json(text)
-        except (ValueError, TypeError, KeyError):
+            return entry_from_json(text)
+        except (ValueError, TypeError, KeyError, AttributeError):
             return None  # a damaged entry is a miss; the next write replaces it
 
-    def put_folder(self, key: str, result: FolderResult) -> None:
+    def put_folder(self, key: str, entry: FolderEntry) -> None:
         try:
-            text = folder_to_json(result)
+            text = entry_to_json(entry)
         except (TypeError, ValueError):
             return
         self._write("folders", key, text)

@@ -418,20 +418,31 @@ def run_sparql_rules(folder: LoadedFolder, view: Graph, rules: RuleSet) -> list[
     findings = []
     for rule_id, rule in selected:
         query = str(rules.shapes.value(rules.nodes[rule_id], SC.select))
-        findings.extend(run_select(folder, store, rule, query))
+        findings.extend(run_select(folder, store, rule, query, view))
     return findings
 
 
-def run_select(folder: LoadedFolder, store, rule: RuleInfo, query: str) -> list[Finding]:
+def run_select(folder: LoadedFolder, store, rule: RuleInfo, query: str, view: Graph) -> list[Finding]:
     result = store.query(query, prefixes=_PREFIXES)
     names = [v.value for v in result.variables]
-    findings = []
+    rows = []
     for solution in result:
         bindings = {}
         for name in names:
             term = solution[name]
             if term is not None:
                 bindings[name] = _from_ox(term)
+        rows.append(bindings)
+    if any(isinstance(v, Literal) and (None, None, v) not in view for row in rows for v in row.values()):
+        # A value the query computed (a SUM, a COUNT) or wrote differently from the data:
+        # its lexical form is engine-specific ("5" here, "5.0" in rdflib), and the
+        # message shows it, so the reference engine answers for this rule. This only
+        # happens when the rule has findings.
+        from .sparql import run_select as run_with_rdflib
+
+        return run_with_rdflib(folder, view, rule, query)
+    findings = []
+    for bindings in rows:
         focus = bindings.pop("this", None)
         value = bindings.pop("value", None)
         file = folder.index.locate(focus)[0] if focus is not None else None
