@@ -169,3 +169,34 @@ def test_rules_and_version_do_not_import_rdflib_or_pyshacl(tmp_path):
         out = subprocess.run([sys.executable, "-c", probe, *args], env=env, check=True,
                              capture_output=True, text=True).stdout
         assert out.strip().splitlines()[-1] == "[]", (args, out)
+
+
+CROSS = ROOT / "tests" / "ci" / "cross"
+
+
+def test_cross_folder_references_are_the_same_for_any_jobs_and_cache(tmp_path):
+    target = tmp_path / "cross"
+    shutil.copytree(CROSS, target)
+    cache = tmp_path / "cache"
+    runs = [run_cli([target, "--no-cache", "--jobs", 1, "--format", "json"]),
+            run_cli([target, "--no-cache", "--jobs", 2, "--format", "json"]),
+            cached([target], cache), cached([target], cache)]
+    assert len({r.stdout for r in runs}) == 1
+    findings = {(f["rule_id"], f["value"]) for f in json.loads(runs[0].stdout)["findings"]}
+    assert ("reference-defined", ":FeatureA") not in findings  # resolved by folder a
+
+
+def test_a_change_in_another_folder_is_never_a_stale_hit(tmp_path):
+    target = tmp_path / "cross"
+    shutil.copytree(CROSS, target)
+    cache = tmp_path / "cache"
+    before = {(f["rule_id"], f["value"]) for f in json.loads(cached([target], cache).stdout)["findings"]}
+    assert ("reference-defined", ":FeatureA") not in before
+    # Folder b is unchanged (its own cache entry is still valid), but what it refers to is gone.
+    feature_a = target / "a" / "feature.ttl"
+    feature_a.write_text(feature_a.read_text(encoding="utf-8").replace(":FeatureA a", ":FeatureZ a"),
+                         encoding="utf-8")
+    after = {(f["rule_id"], f["value"]) for f in json.loads(cached([target], cache).stdout)["findings"]}
+    assert ("reference-defined", ":FeatureA") in after
+    fresh = run_cli([target, "--no-cache", "--format", "json"]).stdout
+    assert cached([target], cache).stdout == fresh
