@@ -72,7 +72,7 @@ def run_once(cmd: list[str], cwd: Path) -> tuple[float, int, int]:
     elapsed = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
     err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
-    if proc.returncode not in (0, 1):
+    if proc.returncode not in (0, 1) or "Traceback" in err:
         raise SystemExit(f"benchmark command failed ({proc.returncode}): {' '.join(cmd)}\n{err}")
     return elapsed, usage.ru_maxrss // 1024, proc.returncode
 
