@@ -23,6 +23,12 @@ class CheckOptions:
 
     inference: InferenceMode = InferenceMode.NONE
     extra_shapes: tuple[Path, ...] = field(default_factory=tuple)
+    # Dialects (docs/dialects.md): force one by name instead of detecting them;
+    # alignment files to add to the built-in ones (config supplies these).
+    dialect: str | None = None
+    extra_dialects: tuple[Path, ...] = field(default_factory=tuple)
+    # SPARQL gate rules: .rq files, or folders of them (`--rules DIR`, config).
+    extra_rules: tuple[Path, ...] = field(default_factory=tuple)
 
 
 class SpecCheck:
@@ -41,7 +47,14 @@ class SpecCheck:
     def rules(self):
         from .rules import load_rules
 
-        return load_rules(list(self.options.extra_shapes))
+        return load_rules(list(self.options.extra_shapes), gates=list(self.options.extra_rules))
+
+    @cached_property
+    def dialects(self):
+        """Every known dialect by name: built-in alignments plus ``extra_dialects``."""
+        from .dialects import load_dialects
+
+        return load_dialects(self.options.extra_dialects)
 
     @cached_property
     def ontology(self):
@@ -67,25 +80,41 @@ class SpecCheck:
 
         folders = discover([Path(p) for p in paths])
         rules = self.rules
+        if self.options.dialect is not None and self.options.dialect not in self.dialects:
+            from rdflib import Graph
+
+            from .dialects import choose
+
+            choose(Graph(), self.dialects, self.options.dialect)  # raises: an unknown name stops the run
         results = tuple(self._check_folder(f) for f in folders)
         return CheckResult(folders=results, rules=tuple(rules.rules.values()))
 
     def _check_folder(self, folder) -> FolderResult:
-        from .infer import rule_view
         from .load import load_folder
         from .validate import validate_folder
 
         loaded = load_folder(folder)
-        view = rule_view(loaded.graph, self.ontology, self.options.inference)
+        view = self._rule_view(loaded)
         return validate_folder(loaded, view.graph, self.rules)
+
+    def _rule_view(self, loaded):
+        from .dialects import choose
+        from .infer import rule_view
+
+        dialects = self.dialects
+        chosen = choose(loaded.graph, dialects, self.options.dialect)
+        loaded.dialects = chosen
+        view = rule_view(loaded.graph, self.ontology, self.options.inference,
+                         [dialects[d.name] for d in chosen])
+        loaded.notes = view.notes
+        return view
 
     def load(self, path: Path):
         """Load one folder and build its rule view (for rendering and queries)."""
-        from .infer import rule_view
         from .load import discover, load_folder
 
         folders = discover([Path(path)])
         if len(folders) != 1:
             raise SpecCheckError("expected exactly one spec folder", path=str(path))
         loaded = load_folder(folders[0])
-        return loaded, rule_view(loaded.graph, self.ontology, self.options.inference)
+        return loaded, self._rule_view(loaded)

@@ -31,9 +31,20 @@ def summary_line(applied: int, passed: int, closure: float, violations: int, war
 
 
 def folder_summary(folder: FolderResult) -> str:
-    return summary_line(folder.checks_applied, folder.checks_passed, folder.closure,
+    text = summary_line(folder.checks_applied, folder.checks_passed, folder.closure,
                         folder.counts.get("violation", 0), folder.counts.get("warning", 0),
                         len(folder.files), folder.triples, len(folder.unparsed_files))
+    return text + dialect_summary(folder)
+
+
+def dialect_summary(folder: FolderResult) -> str:
+    """What a folder written in another vocabulary was read as; empty for our own vocabulary."""
+    if not folder.dialects:
+        return ""
+    r = folder.recognised
+    return (f"; dialect {', '.join(folder.dialects)}: recognised {_plural(r.get('stories', 0), 'story').replace('storys', 'stories')}, "
+            f"{_plural(r.get('scenarios', 0), 'scenario')}, {_plural(r.get('tasks', 0), 'task')}, "
+            f"{_plural(r.get('requirements', 0), 'requirement')}")
 
 
 def render_text(result: CheckResult, color: bool = False) -> str:

@@ -20,8 +20,9 @@ from rdflib import RDF, RDFS, Graph
 from ..load import LoadedFolder
 from ..model import Finding, FolderResult, RuleInfo, Severity
 from ..rules import RuleSet
-from ..vocab import SC, SH
+from ..vocab import SC, SH, SPEC
 from .builtin import CHECKS
+from .gates import run_gates
 from .shacl import run_shacl
 from .sparql import run_sparql_rules
 
@@ -32,6 +33,7 @@ def validate_folder(folder: LoadedFolder, view: Graph, rules: RuleSet) -> Folder
     findings: list[Finding] = list(folder.findings)
     findings += run_shacl(folder, view, rules)
     findings += run_sparql_rules(folder, view, rules)
+    findings += run_gates(folder, view, rules)
     for rule_id, rule in rules.rules.items():
         if rule.kind == "builtin":
             name = str(rules.shapes.value(rules.nodes[rule_id], SC.check))
@@ -45,7 +47,18 @@ def validate_folder(folder: LoadedFolder, view: Graph, rules: RuleSet) -> Folder
         path=folder.display, files=tuple(folder.files), triples=len(folder.graph),
         findings=tuple(findings), checks_applied=applied, checks_failed=failed,
         unparsed_files=tuple(folder.unparsed), counts=counts,
+        recognised=recognised(view), dialects=tuple(d.name for d in folder.dialects),
     )
+
+
+# What the folder's report counts, by the classes the rules target.
+RECOGNISED = (("stories", SPEC.UserStory), ("scenarios", SPEC.AcceptanceScenario),
+              ("tasks", SPEC.Task), ("requirements", SPEC.Requirement))
+
+
+def recognised(view: Graph) -> dict[str, int]:
+    """How many stories, scenarios, tasks and requirements the rules see (any vocabulary)."""
+    return {name: len(_instances(view, cls)) for name, cls in RECOGNISED}
 
 
 def _most_specific(findings: list[Finding]) -> list[Finding]:
@@ -72,6 +85,8 @@ def _targets(view: Graph, shapes: Graph, shape) -> set:
 
 
 def _applied(folder: LoadedFolder, view: Graph, rules: RuleSet, rule: RuleInfo) -> int:
+    if rule.kind == "gate":
+        return 1  # a gate is one check on the whole folder
     node = rules.nodes[rule.rule_id]
     if rule.kind == "shacl":
         shape = rules.shapes.value(None, SH.property, node) or node

@@ -174,3 +174,41 @@ CHECKS: dict[str, Callable[[LoadedFolder, Graph, RuleInfo], list[Finding]]] = {
     "syntax": _from_loader,
     "imports": _from_loader,
 }
+
+
+def dialect_mixed(folder: LoadedFolder, view: Graph, rule: RuleInfo) -> list[Finding]:
+    """Two or more dialects in one folder: one warning naming each, with where it is first used."""
+    if len(folder.dialects) < 2:
+        return []
+    parts = []
+    for detection in folder.dialects:
+        if detection.subject is None:
+            parts.append(detection.name)
+            continue
+        file, line, _col = folder.index.locate(detection.subject, detection.predicate)
+        parts.append(f"{detection.name} ({folder.index.name(detection.term, file)} at {file}:{line})")
+    second = next((d for d in folder.dialects[1:] if d.subject is not None), None)
+    focus = second.subject if second is not None else None
+    finding = make_finding(folder, rule, focus=focus, predicate=second.predicate if second else None,
+                           extra={"dialects": " and ".join(parts)})
+    return [finding]
+
+
+def typed_by_position(folder: LoadedFolder, view: Graph, rule: RuleInfo) -> list[Finding]:
+    """One info finding per folder listing what list position typed (see infer.type_by_position)."""
+    notes = sorted((n for n in folder.notes if n[0] == "position"), key=lambda n: (n[1], str(n[2])))
+    if not notes:
+        return []
+    first = min((n[4] for n in notes), key=lambda node: folder.index.locate(node))
+    file = folder.index.locate(first)[0]
+    parts = []
+    for _kind, role, written, count, _first in notes:
+        noun = role if count == 1 else f"{role}s"
+        parts.append(f"{count} {noun} typed by {'its' if count == 1 else 'their'} position in "
+                     f"{folder.index.name(written, file)}")
+    finding = make_finding(folder, rule, focus=first, extra={"typed": "; ".join(parts)})
+    return [finding]
+
+
+CHECKS["dialect_mixed"] = dialect_mixed
+CHECKS["typed_by_position"] = typed_by_position
