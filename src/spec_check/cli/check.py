@@ -45,6 +45,12 @@ def check(
     inference: Annotated[Inference, typer.Option(
         help="Run owlrl inference (into a separate graph) before validating. "
              "none validates the data as written.")] = Inference.none,
+    dialect: Annotated[Optional[str], typer.Option(
+        "--dialect", metavar="NAME", help="Read every folder in this vocabulary dialect instead of detecting it "
+                          "(`spec-check dialects` lists them).", show_default=False)] = None,
+    rules_paths: Annotated[Optional[list[Path]], typer.Option(
+        "--rules", metavar="PATH", help="SPARQL gate rules: a .rq file or a folder of them (ggen's .specify/gates "
+                        "convention); repeatable.", show_default=False)] = None,
     no_color: Annotated[bool, typer.Option("--no-color", help="Never colour the text report (NO_COLOR works too).")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show a traceback when spec-check itself fails.")] = False,
 ) -> None:
@@ -55,7 +61,9 @@ def check(
     from ..report import REPORTERS, ReportOptions
 
     try:
-        result = SpecCheck(CheckOptions(inference=InferenceMode(inference.value))).check(paths)
+        options = CheckOptions(inference=InferenceMode(inference.value), dialect=dialect,
+                               extra_rules=tuple(rules_paths or ()))
+        result = SpecCheck(options).check(paths)
         color = output is None and output_format is OutputFormat.text and use_color(no_color)
         text = REPORTERS[output_format.value](result, ReportOptions(color=color))
         if output is not None:

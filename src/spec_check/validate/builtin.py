@@ -161,7 +161,7 @@ def _suggest(folder: LoadedFolder, iri: str, by_key: dict) -> str:
         return ""
     best = candidates[0]
     file, line, _col = folder.index.locate(best)
-    return f"; did you mean {folder.index.name(best, file)} ({file}:{line})?"
+    return f"; did you mean {folder.index.name(best, file)} in {file}:{line}?"
 
 
 def _from_loader(folder: LoadedFolder, view: Graph, rule: RuleInfo) -> list[Finding]:
