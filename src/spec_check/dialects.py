@@ -111,31 +111,29 @@ def _read(path: Path) -> list[Dialect]:
 
 @dataclass(frozen=True)
 class Detection:
-    """A dialect a folder uses, with the first triple (in sorted order) that shows it."""
+    """A dialect a folder uses, with the triples that show it: (subject, term, predicate written).
+
+    ``term`` is the trigger (a predicate, or an rdf:type object); ``predicate``
+    is where it was written: the predicate itself, or rdf:type. A forced
+    dialect has no uses.
+    """
 
     name: str
-    subject: object
-    term: URIRef  # the predicate, or the rdf:type object, that triggered it
-    predicate: URIRef  # where the term was written: the predicate itself, or rdf:type
+    uses: tuple = ()
 
 
 def detect(graph: Graph, dialects: dict[str, Dialect]) -> list[Detection]:
     """The dialects ``graph`` uses, in name order."""
-    found: dict[str, Detection] = {}
-    for s, p, o in sorted(graph, key=lambda t: (str(t[0]), str(t[1]), str(t[2]))):
-        candidates = [(p, p)]
-        if p == RDF.type and isinstance(o, URIRef):
-            candidates.append((o, RDF.type))
-        for term, where in candidates:
-            text = str(term)
-            for dialect in dialects.values():
-                if dialect.name in found:
-                    continue
-                if text in dialect.trigger_terms or any(text.startswith(ns) for ns in dialect.trigger_namespaces):
-                    found[dialect.name] = Detection(dialect.name, s, term, where)
-        if len(found) == len(dialects):
-            break
-    return [found[name] for name in sorted(found)]
+    uses: dict[str, list] = {}
+    terms = {(p, p) for p in graph.predicates()}
+    terms |= {(o, RDF.type) for o in graph.objects(None, RDF.type) if isinstance(o, URIRef)}
+    for term, where in sorted(terms, key=str):
+        text = str(term)
+        for dialect in dialects.values():
+            if text in dialect.trigger_terms or any(text.startswith(ns) for ns in dialect.trigger_namespaces):
+                subjects = graph.subjects(where, term) if where == RDF.type else graph.subjects(term, None)
+                uses.setdefault(dialect.name, []).extend((s, term, where) for s in set(subjects))
+    return [Detection(name, tuple(sorted(uses[name], key=str))) for name in sorted(uses)]
 
 
 def choose(graph: Graph, dialects: dict[str, Dialect], forced: str | None) -> list[Detection]:
@@ -149,4 +147,4 @@ def choose(graph: Graph, dialects: dict[str, Dialect], forced: str | None) -> li
     if forced not in dialects:
         known = ", ".join(dialects) or "none"
         raise SpecCheckError(f"unknown dialect {forced!r}; known dialects: {known} (`spec-check dialects` lists them)")
-    return [Detection(forced, None, URIRef(""), URIRef(""))]
+    return [Detection(forced)]

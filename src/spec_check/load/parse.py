@@ -14,7 +14,9 @@ parser a string, and owl:imports are left for the caller to report.
 
 from __future__ import annotations
 
+import logging
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -118,7 +120,8 @@ def _parse_turtle(path: Path, text: str, graph: Graph) -> ParsedFile:
     parser = _PositionTrackingParser(sink, baseURI=base_iri(path), turtle=True)
     parsed = ParsedFile(path=path, graph=graph)
     try:
-        parser.loadBuf(text)
+        with _quiet_rdflib():
+            parser.loadBuf(text)
     except BadSyntax as e:
         parsed.error_position = (e.lines + 1, _column_of(text, e._i))
         parsed.error = _bad_syntax_reason(e) + explain_syntax_error(text, e._i, e._why)
@@ -129,6 +132,19 @@ def _parse_turtle(path: Path, text: str, graph: Graph) -> ParsedFile:
     parsed.subject_positions = parser.subject_positions
     parsed.predicate_positions = parser.predicate_positions
     return parsed
+
+
+@contextmanager
+def _quiet_rdflib():
+    """rdflib logs warnings (e.g. "does not look like a valid URI" on RDF-star input) to stderr;
+    spec-check reports the problem as a finding instead."""
+    logger = logging.getLogger("rdflib")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def _parse_other(path: Path, text: str, graph: Graph, fmt: str) -> ParsedFile:

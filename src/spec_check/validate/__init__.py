@@ -21,7 +21,7 @@ from ..load import LoadedFolder
 from ..model import Finding, FolderResult, RuleInfo, Severity
 from ..rules import RuleSet
 from ..vocab import SC, SH, SPEC
-from .builtin import CHECKS
+from .builtin import CHECKS, NEAR_MISS_MARK
 from .gates import run_gates
 from .shacl import run_shacl
 from .sparql import run_sparql_rules
@@ -62,9 +62,14 @@ def recognised(view: Graph) -> dict[str, int]:
 
 
 def _most_specific(findings: list[Finding]) -> list[Finding]:
-    """Drop a reference-defined finding when another rule already reports the same link."""
+    """Drop a reference-defined finding when another rule already reports the same link.
+
+    Unless it suggests a near miss ("did you mean ..."): that is the fix, which
+    the other rule's message does not know.
+    """
     specific = {(f.focus, f.value) for f in findings if f.rule_id != "reference-defined" and f.value}
-    return [f for f in findings if f.rule_id != "reference-defined" or (f.focus, f.value) not in specific]
+    return [f for f in findings if f.rule_id != "reference-defined" or (f.focus, f.value) not in specific
+            or NEAR_MISS_MARK in f.message]
 
 
 def _instances(view: Graph, cls) -> set:

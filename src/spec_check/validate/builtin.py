@@ -126,6 +126,9 @@ def namespace_of(iri: str) -> str:
     return iri[: cut + 1] if cut >= 0 else iri
 
 
+NEAR_MISS_MARK = "; did you mean "
+
+
 def _near_miss_key(local: str) -> str:
     return local.lower().replace("_", "").replace("-", "")
 
@@ -141,7 +144,8 @@ def reference_defined(folder: LoadedFolder, view: Graph, rule: RuleInfo) -> list
         by_key.setdefault(_near_miss_key(iri[len(namespace_of(iri)):]), []).append(s)
     findings = []
     seen = set()
-    for s, p, o in sorted(view, key=lambda t: (str(t[0]), str(t[1]), str(t[2]))):
+    # Links as written first, so a finding points at the line that wrote it, not at an aligned copy.
+    for s, p, o in sorted(view, key=lambda t: (t not in asserted, str(t[0]), str(t[1]), str(t[2]))):
         if p in (RDF.first, RDF.rest) or not isinstance(o, URIRef) or o in described:
             continue
         iri = str(o)
@@ -161,7 +165,7 @@ def _suggest(folder: LoadedFolder, iri: str, by_key: dict) -> str:
         return ""
     best = candidates[0]
     file, line, _col = folder.index.locate(best)
-    return f"; did you mean {folder.index.name(best, file)} in {file}:{line}?"
+    return f"{NEAR_MISS_MARK}{folder.index.name(best, file)} in {file}:{line}?"
 
 
 def _from_loader(folder: LoadedFolder, view: Graph, rule: RuleInfo) -> list[Finding]:
@@ -177,21 +181,25 @@ CHECKS: dict[str, Callable[[LoadedFolder, Graph, RuleInfo], list[Finding]]] = {
 
 
 def dialect_mixed(folder: LoadedFolder, view: Graph, rule: RuleInfo) -> list[Finding]:
-    """Two or more dialects in one folder: one warning naming each, with where it is first used."""
+    """Two or more dialects in one folder: one warning naming each with its first use (file order).
+
+    The finding sits at the first use of the dialect that comes last: where the second vocabulary starts.
+    """
     if len(folder.dialects) < 2:
         return []
-    parts = []
+    parts, firsts = [], []
     for detection in folder.dialects:
-        if detection.subject is None:
-            parts.append(detection.name)
+        if not detection.uses:
+            parts.append(detection.name)  # forced, not detected: nothing to point at
             continue
-        file, line, _col = folder.index.locate(detection.subject, detection.predicate)
-        parts.append(f"{detection.name} ({folder.index.name(detection.term, file)} at {file}:{line})")
-    second = next((d for d in folder.dialects[1:] if d.subject is not None), None)
-    focus = second.subject if second is not None else None
-    finding = make_finding(folder, rule, focus=focus, predicate=second.predicate if second else None,
-                           extra={"dialects": " and ".join(parts)})
-    return [finding]
+        subject, term, where = min(detection.uses, key=lambda u: folder.index.locate(u[0], u[2]))
+        file, line, _col = folder.index.locate(subject, where)
+        parts.append(f"{detection.name} ({folder.index.name(term, file)} at {file}:{line})")
+        firsts.append(((file, line, _col), subject, where))
+    if not firsts:
+        return [make_finding(folder, rule, extra={"dialects": " and ".join(parts)})]
+    _, focus, where = max(firsts, key=lambda f: f[0])
+    return [make_finding(folder, rule, focus=focus, predicate=where, extra={"dialects": " and ".join(parts)})]
 
 
 def typed_by_position(folder: LoadedFolder, view: Graph, rule: RuleInfo) -> list[Finding]:
