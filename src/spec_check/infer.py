@@ -108,13 +108,14 @@ def alignment_axioms(ontology: Graph, dialects=()) -> Graph:
     return axioms
 
 
-def align(base: Graph, axioms: Graph, described: set) -> Graph:
+def align(base: Graph, axioms: Graph, described: set, start=None) -> Graph:
     """Step 2. The triples the five axiom kinds add to ``base``, to a fixpoint.
 
     ``A owl:equivalentClass B`` is read as A ⊑ B and B ⊑ A (the same for
     properties); ``x a A`` with A ⊑ B adds ``x a B``; ``s p o`` with p ⊑ q adds
     ``s q o``; p inverse of q adds ``o q s`` for every ``s p o`` (both ways).
     A new triple whose subject the folder does not describe is not added.
+    ``start``: only the consequences of these triples of ``base`` (default: all).
     """
     sub_class: dict = {}
     sub_property: dict = {}
@@ -133,7 +134,9 @@ def align(base: Graph, axioms: Graph, described: set) -> Graph:
         inverse.setdefault(a, set()).add(b)
         inverse.setdefault(b, set()).add(a)
     out = Graph()
-    pending = list(base)
+    if not (sub_class or sub_property or inverse):
+        return out
+    pending = list(base if start is None else start)
     while pending:
         new = []
         for s, p, o in pending:
@@ -266,40 +269,48 @@ def rule_view(asserted: Graph, ontology: Graph, mode: InferenceMode, dialects=()
     """Build the rules' graph from ``asserted``: steps 1 to 4 of the module docstring.
 
     ``dialects`` are the Dialect objects to align (dialects.choose picks them).
+    The rules' graph is built in place, one copy of the asserted triples; the
+    parts (normalised, aligned, inferred) are kept apart for inspection.
     """
     described = set(asserted.subjects())
     lists, replaced, origin = expand_lists(asserted)
-    base = _union(_without(asserted, replaced), lists)
+    view = Graph()
+    for t in asserted:
+        if t not in replaced:
+            view.add(t)
+    _add(view, lists)
     axioms = alignment_axioms(ontology, dialects)
-    aligned = align(base, axioms, described)
-    view = _union(base, aligned)
+    aligned = align(view, axioms, described)
+    _add(view, aligned)
     ids, replaced_literals, notes = link_id_strings(view, ontology, described)
+    for t in replaced_literals:
+        view.remove(t)
+        aligned.remove(t)
     replaced |= replaced_literals
-    view = _union(_without(view, replaced_literals), ids)
-    aligned_again = align(view, axioms, described)
-    view = _union(view, aligned_again)
+    _add(view, ids)
+    aligned_again = align(view, axioms, described, start=ids)
+    _add(view, aligned_again)
+    _add(aligned, aligned_again)
     typed, position_notes = type_by_position(view, asserted, origin, described)
     notes += position_notes
-    normalised = _union(lists, ids, typed)
-    aligned = _without(_union(aligned, aligned_again), replaced)
-    view = _union(view, typed)
-    inferred = infer(asserted, _union(normalised, aligned), _union(ontology, axioms), mode)
-    graph = _union(_without(asserted, replaced), normalised, aligned, inferred)
-    return RuleView(graph=graph, normalised=normalised, inferred=inferred, aligned=aligned,
+    _add(view, typed)
+    normalised = Graph()
+    for g in (lists, ids, typed):
+        _add(normalised, g)
+    inferred = Graph()
+    if mode is not InferenceMode.NONE:
+        both = Graph()
+        _add(both, normalised)
+        _add(both, aligned)
+        theory = Graph()
+        _add(theory, ontology)
+        _add(theory, axioms)
+        inferred = infer(asserted, both, theory, mode)
+        _add(view, inferred)
+    return RuleView(graph=view, normalised=normalised, inferred=inferred, aligned=aligned,
                     notes=tuple(notes))
 
 
-def _union(*graphs: Graph) -> Graph:
-    out = Graph()
-    for g in graphs:
-        for t in g:
-            out.add(t)
-    return out
-
-
-def _without(graph: Graph, removed: set) -> Graph:
-    out = Graph()
-    for t in graph:
-        if t not in removed:
-            out.add(t)
-    return out
+def _add(target: Graph, source: Graph) -> None:
+    for t in source:
+        target.add(t)
