@@ -98,10 +98,9 @@ def test_dialect_file_without_a_dialect_node_is_a_tool_error(tmp_path):
 
 
 def test_our_own_vocabulary_triggers_no_dialect():
-    result = SpecCheck().check([SPEC_008])
-    assert result.folders[0].dialects == ()
-    assert result.closure == 100.0
-    assert "dialect" not in run_cli([SPEC_008]).stdout
+    run = run_cli([SPEC_008])
+    assert run.exit_code == 0
+    assert "dialect" not in run.stdout
 
 
 def test_json_report_carries_recognised_counts_and_dialects():
@@ -164,7 +163,7 @@ def test_gates_are_found_in_a_projects_specify_folder(tmp_path):
     gates = tmp_path / ".specify" / "gates"
     gates.mkdir(parents=True)
     (gates / "always.rq").write_text("# MESSAGE: always fails\nASK { ?s ?p ?o }\n")
-    run = run_cli([SPEC_008, "--rules", tmp_path])
+    run = run_cli([DATA / "priority-iri", "--rules", tmp_path])
     assert "always fails (always)" in run.stdout
     assert run.exit_code == 1
 
@@ -198,11 +197,20 @@ def ggen_corpus(request) -> Path:
     return request.getfixturevalue("corpus")
 
 
+_CORPUS_RUNS: dict = {}  # one check of the corpus shared by the tests below (they only read it)
+
+
+def _corpus_json(path: Path) -> str:
+    if path not in _CORPUS_RUNS:
+        run = run_cli([path, "--format", "json"])
+        assert run.exit_code == 1, run.stderr
+        _CORPUS_RUNS[path] = run.stdout
+    return _CORPUS_RUNS[path]
+
+
 @pytest.fixture
 def corpus_document(ggen_corpus) -> dict:
-    run = run_cli([ggen_corpus, "--format", "json"])
-    assert run.exit_code == 1, run.stderr
-    return json.loads(run.stdout)
+    return json.loads(_corpus_json(ggen_corpus))
 
 
 def test_corpus_every_folder_is_checked_with_the_expected_rules(ggen_corpus, corpus_document):
@@ -247,4 +255,4 @@ def test_corpus_spec_kit_folder_is_read_through_its_dialect(ggen_corpus):
 
 
 def test_corpus_output_is_deterministic(ggen_corpus):
-    assert run_cli([ggen_corpus]).stdout == run_cli([ggen_corpus]).stdout
+    assert run_cli([ggen_corpus, "--format", "json"]).stdout == _corpus_json(ggen_corpus)
