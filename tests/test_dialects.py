@@ -256,3 +256,11 @@ def test_corpus_spec_kit_folder_is_read_through_its_dialect(ggen_corpus):
 
 def test_corpus_output_is_deterministic(ggen_corpus):
     assert run_cli([ggen_corpus, "--format", "json"]).stdout == _corpus_json(ggen_corpus)
+
+
+def test_story_sentence_parts_are_read_into_the_rule_view_only():
+    loaded, view = SpecCheck().load(DATA / "story-sentence")
+    story = URIRef("http://example.org/sentence#us-001")
+    assert [str(o) for o in view.normalised.objects(story, SPEC.actor)] == ["FactoryPaaS operator"]
+    assert [str(o) for o in view.normalised.objects(story, SPEC.goal)] == ["redirects are imperceptible"]
+    assert not list(loaded.graph.objects(story, SPEC.goal))

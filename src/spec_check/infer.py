@@ -16,8 +16,10 @@ Steps, in order; each writes into a graph of its own, never the asserted one:
    phantom node and hide the error.
 3. Normalisation where OWL cannot say it (each step documented below):
    comma-separated id strings become links (``link_id_strings``); list
-   position types untyped plan nodes (``type_by_position``). Each step leaves
-   a note the check turns into an info finding.
+   position types untyped plan nodes (``type_by_position``, reported as one
+   info finding per folder); a story written as one "As a ..., I want ...,
+   so that ..." sentence gets its actor, action and goal from it
+   (``split_story_sentences``).
 4. Inference (``--inference rdfs|owlrl``, off by default): owlrl's closure of
    the data with the ontology's sub-class, sub-property, equivalence and
    inverse axioms. rdfs:domain and rdfs:range are never used, and an inferred
@@ -200,6 +202,37 @@ def link_id_strings(view: Graph, ontology: Graph, described: set) -> tuple[Graph
     return out, replaced, notes
 
 
+# "As a <actor>, I want <action>, so that <goal>": the user-story sentence.
+_STORY_SENTENCE = re.compile(
+    r"^\s*As an? (?P<actor>[^,]+?),\s*I (?:want|need|would like)(?: to)? (?P<action>.+?),?\s+"
+    r"so that (?P<goal>.+?)\.?\s*$", re.IGNORECASE | re.DOTALL)
+
+
+def split_story_sentences(view: Graph) -> Graph:
+    """Step 3c. A story described only by its sentence gets its actor, action and goal from it.
+
+    spec-kit and similar styles write a story as one description, "As a
+    FactoryPaaS operator, I want links resolved fast, so that redirects are
+    imperceptible". For a spec:UserStory with an rdfs:comment (sk:description
+    aligns to it) of that form, each of spec:actor, spec:action and spec:goal
+    the story does not state is read from the sentence. A story whose text
+    has no "so that" still lacks a goal, and story-goal says so.
+    """
+    out = Graph()
+    parts = (("actor", SPEC.actor), ("action", SPEC.action), ("goal", SPEC.goal))
+    for story in sorted(set(view.subjects(RDF.type, SPEC.UserStory)), key=str):
+        missing = [(name, prop) for name, prop in parts if view.value(story, prop) is None]
+        if not missing:
+            continue
+        for comment in sorted(view.objects(story, RDFS.comment), key=str):
+            m = _STORY_SENTENCE.match(str(comment)) if isinstance(comment, Literal) else None
+            if m:
+                for name, prop in missing:
+                    out.add((story, prop, Literal(" ".join(m.group(name).split()))))
+                break
+    return out
+
+
 # Types that say nothing about a node's role in a spec.
 _NO_ROLE = {OWL.NamedIndividual, OWL.Thing, RDFS.Resource}
 
@@ -294,8 +327,10 @@ def rule_view(asserted: Graph, ontology: Graph, mode: InferenceMode, dialects=()
     typed, position_notes = type_by_position(view, asserted, origin, described)
     notes += position_notes
     _add(view, typed)
+    sentences = split_story_sentences(view)
+    _add(view, sentences)
     normalised = Graph()
-    for g in (lists, ids, typed):
+    for g in (lists, ids, typed, sentences):
         _add(normalised, g)
     inferred = Graph()
     if mode is not InferenceMode.NONE:
