@@ -79,3 +79,4 @@ def main(argv: list[str] | None = None) -> None:
 from . import check as _check  # noqa: E402,F401
 from . import rules as _rules  # noqa: E402,F401
 from . import dialects as _dialects  # noqa: E402,F401
+from . import render as _render  # noqa: E402,F401
