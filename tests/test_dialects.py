@@ -264,3 +264,14 @@ def test_story_sentence_parts_are_read_into_the_rule_view_only():
     assert [str(o) for o in view.normalised.objects(story, SPEC.actor)] == ["FactoryPaaS operator"]
     assert [str(o) for o in view.normalised.objects(story, SPEC.goal)] == ["redirects are imperceptible"]
     assert not list(loaded.graph.objects(story, SPEC.goal))
+
+
+@pytest.mark.parametrize("text, cause", [
+    ('@prefix : <urn:x#> .\n:a :b """one\n  """ inner\n"""\n    .\n', 'ends a long string early'),
+    ('@prefix : <urn:x#> .\n:a :b """one\n"""\n    :c "d" .\n', 'a missing `;`'),
+])
+def test_a_long_string_is_blamed_only_when_prose_follows_it(tmp_path, text, cause):
+    from spec_check.load.parse import parse_file
+
+    parsed = parse_file(tmp_path / "x.ttl", text)
+    assert parsed.error is not None and cause in parsed.error, parsed.error
