@@ -275,3 +275,11 @@ def test_a_long_string_is_blamed_only_when_prose_follows_it(tmp_path, text, caus
 
     parsed = parse_file(tmp_path / "x.ttl", text)
     assert parsed.error is not None and cause in parsed.error, parsed.error
+
+
+@pytest.mark.parametrize("case", ["spec-kit", "epic", "id-strings", "process"])
+def test_inference_adds_nothing_alignment_and_normalisation_took_away(case):
+    """owlrl sees the dialect axioms too; it must not re-derive a replaced list head or id string."""
+    plain = SpecCheck().check([DATA / case]).findings
+    inferred = SpecCheck(CheckOptions(inference=InferenceMode.RDFS)).check([DATA / case]).findings
+    assert inferred == plain

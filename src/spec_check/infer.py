@@ -340,7 +340,15 @@ def rule_view(asserted: Graph, ontology: Graph, mode: InferenceMode, dialects=()
         theory = Graph()
         _add(theory, ontology)
         _add(theory, axioms)
-        inferred = infer(asserted, both, theory, mode)
+        # Without the links steps 1 and 3 replaced: a sub-property axiom must not
+        # copy a list head or an id string onto our property.
+        written = Graph()
+        for t in asserted:
+            if t not in replaced:
+                written.add(t)
+        inferred = infer(written, both, theory, mode)
+        for t in replaced & set(inferred):
+            inferred.remove(t)  # re-derived from the dialect's own property: still replaced
         _add(view, inferred)
     return RuleView(graph=view, normalised=normalised, inferred=inferred, aligned=aligned,
                     notes=tuple(notes))
