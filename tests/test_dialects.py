@@ -283,3 +283,16 @@ def test_inference_adds_nothing_alignment_and_normalisation_took_away(case):
     plain = SpecCheck().check([DATA / case]).findings
     inferred = SpecCheck(CheckOptions(inference=InferenceMode.RDFS)).check([DATA / case]).findings
     assert inferred == plain
+
+
+def test_explaining_a_dialect_shows_every_alignment_axiom_of_its_file():
+    from rdflib import OWL, RDFS
+
+    kinds = (OWL.equivalentClass, OWL.equivalentProperty, RDFS.subClassOf, RDFS.subPropertyOf, OWL.inverseOf)
+    for path in dialect_files():
+        graph = Graph().parse(path)
+        name = str(graph.value(next(graph.subjects(RDF.type, SC.Dialect)), SC.dialectName))
+        run = run_cli(["dialects", name])
+        assert run.exit_code == 0
+        axiom_lines = run.stdout.split("Alignment (their term → ours):\n", 1)[1].splitlines()
+        assert len(axiom_lines) == sum(len(list(graph.triples((None, k, None)))) for k in kinds), name

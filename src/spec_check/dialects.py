@@ -42,6 +42,7 @@ class Dialect:
     trigger_namespaces: tuple[str, ...] = ()
     trigger_terms: tuple[str, ...] = ()
     axioms: tuple = field(default=(), repr=False)  # (subject, predicate, object) triples
+    prefixes: tuple = ()  # (prefix, namespace) pairs the file declares, for showing its terms
 
     def axiom_graph(self) -> Graph:
         graph = Graph()
@@ -105,6 +106,7 @@ def _read(path: Path) -> list[Dialect]:
             trigger_namespaces=tuple(sorted(str(o) for o in graph.objects(node, SC.triggerNamespace))),
             trigger_terms=tuple(sorted(str(o) for o in graph.objects(node, SC.triggerTerm))),
             axioms=axioms,
+            prefixes=tuple(sorted((p, str(ns)) for p, ns in graph.namespaces() if p)),
         ))
     return found
 
