@@ -225,7 +225,7 @@ def test_corpus_every_folder_is_checked_with_the_expected_rules(ggen_corpus, cor
 
 
 def test_corpus_parse_failures_are_at_the_line_and_column_pyoxigraph_reports(ggen_corpus, corpus_document):
-    pyoxigraph = pytest.importorskip("pyoxigraph", reason="pyoxigraph is the independent oracle for positions")
+    pyoxigraph = pytest.importorskip("pyoxigraph", reason="pyoxigraph is the oracle for positions")
     syntax = [f for f in corpus_document["findings"] if f["rule_id"] == "syntax"]
     assert syntax
     for finding in syntax:

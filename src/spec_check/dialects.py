@@ -148,5 +148,6 @@ def choose(graph: Graph, dialects: dict[str, Dialect], forced: str | None) -> li
         return detect(graph, dialects)
     if forced not in dialects:
         known = ", ".join(dialects) or "none"
-        raise SpecCheckError(f"unknown dialect {forced!r}; known dialects: {known} (`spec-check dialects` lists them)")
+        raise SpecCheckError(f"unknown dialect {forced!r}; known dialects: {known} "
+                             "(`spec-check dialects` lists them)")
     return [Detection(forced)]

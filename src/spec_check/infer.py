@@ -258,7 +258,8 @@ def type_by_position(view: Graph, asserted: Graph, origin: dict, described: set)
                 if set(view.objects(member, RDF.type)) - _NO_ROLE or (member, RDF.type, role_class) in out:
                     continue
                 out.add((member, RDF.type, role_class))
-                written = origin.get((holder, member)) or next(iter(sorted(asserted.predicates(holder, member))), link)
+                written = origin.get((holder, member)) \
+                    or next(iter(sorted(asserted.predicates(holder, member))), link)
                 key = (role, written)
                 count, first = counts.get(key, (0, member))
                 counts[key] = (count + 1, first)

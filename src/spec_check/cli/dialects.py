@@ -52,8 +52,8 @@ def explain(dialect) -> str:
 
     prefixes = {ns: prefix for prefix, ns in dialect.prefixes if prefix not in ("spec", "sc")}
     parts = [f"{dialect.name}: {dialect.label} ({dialect.source})", "",
-             textwrap.fill(dialect.comment, width=88), "", "Triggered by:", *[t.rstrip("\n") for t in _triggers(dialect)],
-             "", "Alignment (their term → ours):"]
+             textwrap.fill(dialect.comment, width=88), "", "Triggered by:",
+             *[t.rstrip("\n") for t in _triggers(dialect)], "", "Alignment (their term → ours):"]
     for s, p, o in dialect.axioms:
         parts.append(f"    {_short(str(s), prefixes)}  {_short(str(p))}  {_short(str(o), prefixes)}")
     return "\n".join(parts)

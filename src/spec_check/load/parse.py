@@ -216,8 +216,8 @@ def explain_syntax_error(text: str, index: int, why: str) -> str:
     # there (prefixed name, IRI, literal, punctuation) is a missing separator.
     word = (text[index:].split() or [""])[0]
     prose = re.match(r"[A-Za-z][A-Za-z'-]*$", word) is not None and word not in ("a", "true", "false")
-    if opened >= 0 and prose and text.count('"""', 0, index) % 2 == 0 and text.count("\n", opened, index) <= 2 \
-            and "end of statement" in why:
+    closed = opened >= 0 and text.count('"""', 0, index) % 2 == 0
+    if closed and prose and text.count("\n", opened, index) <= 2 and "end of statement" in why:
         closing_line = text.count("\n", 0, opened) + 1
         return (f'; likely cause: the """ on line {closing_line} ends a long string early; a """ inside '
                 'a triple-quoted string must be escaped (\\"\\"\\") or the string written with \'\'\'')

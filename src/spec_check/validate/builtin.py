@@ -160,7 +160,8 @@ def reference_defined(folder: LoadedFolder, view: Graph, rule: RuleInfo) -> list
 
 def _suggest(folder: LoadedFolder, iri: str, by_key: dict) -> str:
     local = iri[len(namespace_of(iri)):]
-    candidates = sorted(by_key.get(_near_miss_key(local), []), key=lambda n: (str(n)[len(namespace_of(str(n))):] != local, str(n)))
+    candidates = sorted(by_key.get(_near_miss_key(local), []),
+                        key=lambda n: (str(n)[len(namespace_of(str(n))):] != local, str(n)))
     if not candidates:
         return ""
     best = candidates[0]

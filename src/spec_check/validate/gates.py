@@ -65,7 +65,8 @@ def read_gate(path: Path) -> tuple[RuleInfo, str]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as e:
-        raise SpecCheckError(f"cannot read gate file ({getattr(e, 'strerror', None) or e})", path=str(path)) from None
+        reason = getattr(e, "strerror", None) or e
+        raise SpecCheckError(f"cannot read gate file ({reason})", path=str(path)) from None
     header: dict[str, str] = {}
     for line in text.splitlines():
         stripped = line.strip()
@@ -87,10 +88,10 @@ def read_gate(path: Path) -> tuple[RuleInfo, str]:
     rule_id = path.stem
     name = header.get("gate") or rule_id
     default = f"gate {name} failed" if kind == "AskQuery" else f"gate {name} failed on {{this}}"
+    fails = "an ASK that returns true fails." if kind == "AskQuery" else "each row it returns is a finding."
     info = RuleInfo(
         rule_id=rule_id, severity=severity, name=name,
-        description=header.get("description") or f"SPARQL gate from {path.name}: "
-                    + ("an ASK that returns true fails." if kind == "AskQuery" else "each row it returns is a finding."),
+        description=header.get("description") or f"SPARQL gate from {path.name}: {fails}",
         message=header.get("message") or default, kind="gate", scope="sc:Folder", source=str(path),
     )
     return info, text
@@ -109,7 +110,8 @@ def _prepare(text: str, path: Path | None = None):
         return prepareQuery(text, initNs=QUERY_PREFIXES)
     except Exception as e:
         first = (str(e).strip().splitlines() or [type(e).__name__])[0]
-        raise SpecCheckError(f"gate query does not parse: {first}", path=str(path) if path else None) from None
+        where = str(path) if path else None
+        raise SpecCheckError(f"gate query does not parse: {first}", path=where) from None
 
 
 @lru_cache(maxsize=None)
