@@ -296,3 +296,12 @@ def test_explaining_a_dialect_shows_every_alignment_axiom_of_its_file():
         assert run.exit_code == 0
         axiom_lines = run.stdout.split("Alignment (their term → ours):\n", 1)[1].splitlines()
         assert len(axiom_lines) == sum(len(list(graph.triples((None, k, None)))) for k in kinds), name
+
+
+def test_config_sparql_key_runs_gates_like_the_rules_option(tmp_path):
+    config = tmp_path / "spec-check.toml"
+    config.write_text(f'sparql = ["{(DATA / "gate-rules").as_posix()}"]\n', encoding="utf-8")
+    by_config = run_cli([DATA / "gates", "--config", config])
+    by_option = run_cli([DATA / "gates", "--rules", DATA / "gate-rules"])
+    assert "(task-has-effort)" in by_config.stdout
+    assert by_config.stdout == by_option.stdout

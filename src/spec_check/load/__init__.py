@@ -39,6 +39,9 @@ class LoadedFolder:
     # what normalisation did (infer.RuleView.notes), for the rules that report them.
     dialects: list = field(default_factory=list)
     notes: tuple = ()
+    # IRIs described by the other folders checked in the same run: references to
+    # them resolve (see validate/builtin.py reference_defined, external_reference).
+    defined_elsewhere: frozenset = frozenset()
 
 
 def load_folder(folder: FolderToCheck) -> LoadedFolder:

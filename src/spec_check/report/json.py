@@ -23,6 +23,8 @@ def _folder(folder: FolderResult) -> dict:
         "counts": dict(sorted(folder.counts.items())),
         "recognised": dict(sorted(folder.recognised.items())),
         "dialects": list(folder.dialects),
+        "suppressed": folder.suppressed,
+        "baselined": folder.baselined,
     }
 
 
@@ -36,13 +38,15 @@ def to_document(result: CheckResult) -> dict:
             "closure": result.closure,
             "complete": all(f.complete for f in result.folders),
             "counts": {s: sum(f.counts.get(s, 0) for f in result.folders) for s in ("info", "violation", "warning")},
+            "suppressed": result.suppressed,
+            "baselined": result.baselined,
         },
         "folders": [_folder(f) for f in result.folders],
         "findings": [
             {
                 "rule_id": f.rule_id, "severity": f.severity.value, "message": f.message,
                 "focus": f.focus, "value": f.value, "folder": f.folder,
-                "file": f.file, "line": f.line, "column": f.column,
+                "file": f.file, "line": f.line, "column": f.column, "fingerprint": f.fingerprint,
             }
             for f in result.findings
         ],
