@@ -126,13 +126,18 @@ def run_gates(folder, view: Graph, rules) -> list[Finding]:
     findings: list[Finding] = []
     for rule_id, text in getattr(rules, "gates", {}).items():
         rule = rules.rules[rule_id]
-        result = view.query(_prepared(text))
+        try:
+            result = view.query(_prepared(text))
+            rows = list(result) if result.type != "ASK" else []
+        except Exception as e:  # a query can fail at run time (a bad cast, a missing function)
+            first = (str(e).strip().splitlines() or [type(e).__name__])[0]
+            raise SpecCheckError(f"gate query failed on {folder.display}: {first}", path=rule.source) from None
         if result.type == "ASK":
             if result.askAnswer:
                 findings.append(make_finding(folder, rule))
             continue
         variables = [str(v) for v in (result.vars or [])]
-        for row in result:
+        for row in rows:
             bindings = {k: v for k, v in row.asdict().items()}
             focus_var = "this" if "this" in bindings else next((v for v in variables if v in bindings), None)
             focus = bindings.pop(focus_var, None) if focus_var else None
