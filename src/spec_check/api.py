@@ -27,8 +27,15 @@ class CheckOptions:
 
     inference: InferenceMode = InferenceMode.NONE
     extra_shapes: tuple[Path, ...] = field(default_factory=tuple)
-    # Extra SPARQL rule files; stored here for the rule loader that reads them.
+    # SPARQL gate rules (validate/gates.py): .rq files, or folders of them.
+    # extra_rules comes from `--rules`, extra_sparql from the config's `sparql` key;
+    # both are read the same way.
     extra_sparql: tuple[Path, ...] = field(default_factory=tuple)
+    extra_rules: tuple[Path, ...] = field(default_factory=tuple)
+    # Dialects (docs/dialects.md): force one by name instead of detecting them;
+    # alignment files to add to the built-in ones.
+    dialect: str | None = None
+    extra_dialects: tuple[Path, ...] = field(default_factory=tuple)
     # Findings policy, applied after validation by policy.apply_policy:
     select: tuple[str, ...] = ()  # only these rule ids (empty: all)
     ignore: tuple[str, ...] = ()  # never these rule ids
@@ -44,7 +51,7 @@ class CheckOptions:
         """Every option that can change a folder's result, as text (for the cache key).
 
         Left out: how to run (jobs, cache_dir) and the policy, which apply_policy
-        applies after the cached stage.
+        applies after the cached stage. Files named here are hashed by content too.
         """
         import dataclasses
 
@@ -69,7 +76,15 @@ class SpecCheck:
     def rules(self):
         from .rules import load_rules
 
-        return load_rules(list(self.options.extra_shapes))
+        gates = list(self.options.extra_rules) + list(self.options.extra_sparql)
+        return load_rules(list(self.options.extra_shapes), gates=gates)
+
+    @cached_property
+    def dialects(self):
+        """Every known dialect by name: built-in alignments plus ``extra_dialects``."""
+        from .dialects import load_dialects
+
+        return load_dialects(self.options.extra_dialects)
 
     @cached_property
     def ontology(self):
@@ -125,8 +140,15 @@ class SpecCheck:
         else:  # every folder came from the cache: so can the catalogue (no shapes parsing)
             from .cache import rule_catalogue
 
-            rule_infos = rule_catalogue(self._rule_files()[1], cache)
+            rule_infos = rule_catalogue(list(self.options.extra_shapes), cache,
+                                        gates=list(self.options.extra_rules) + list(self.options.extra_sparql))
         check_rule_ids(self.options, {r.rule_id for r in rule_infos})
+        if self.options.dialect is not None and (todo or cache is None) and self.options.dialect not in self.dialects:
+            from rdflib import Graph
+
+            from .dialects import choose
+
+            choose(Graph(), self.dialects, self.options.dialect)  # raises: an unknown name stops the run
         if progress is not None:
             progress(0, len(folders), "")
         done = len(folders) - len(todo)
@@ -145,19 +167,26 @@ class SpecCheck:
         result = CheckResult(folders=tuple(e.result for e in entries), rules=rule_infos)
         return apply_policy(result, self.options)
 
-    def _rule_files(self) -> tuple[list[Path], list[Path]]:
-        """(every rules file, the extra ones)."""
+    def _rule_files(self) -> list[Path]:
+        """Every file the rules and the rule view are read from (for the cache key)."""
+        from .dialects import dialect_files
         from .resources import shapes_files
+        from .validate.gates import gate_files
 
-        extra = list(self.options.extra_shapes) + list(self.options.extra_sparql)
-        return shapes_files() + extra, list(self.options.extra_shapes)
+        gates = list(self.options.extra_rules) + list(self.options.extra_sparql)
+        try:
+            gate_paths = gate_files(gates) if gates else []
+        except SpecCheckError:
+            gate_paths = gates  # load_rules reports it; the key just has to differ
+        return (shapes_files() + list(self.options.extra_shapes) + list(gate_paths)
+                + list(dialect_files()) + list(self.options.extra_dialects))
 
     def _cache_keys(self, folders) -> list[str]:
         from .cache import files_digest, folder_key, rules_key
         from .load import display_path
         from .resources import ontology_files
 
-        rules = rules_key(self._rule_files()[0])
+        rules = rules_key(self._rule_files())
         ontology = files_digest(ontology_files())
         options = self.options.result_key()
         return [folder_key(rules, ontology, options, display_path(f.path),
@@ -210,22 +239,33 @@ class SpecCheck:
                            resolved=frozenset(defined_elsewhere))
 
     def _check_folder(self, loaded):
-        from .infer import rule_view
+        """(the folder's result, its rule view graph)."""
         from .validate import validate_folder
 
-        view = rule_view(loaded.graph, self.ontology, self.options.inference)
+        view = self._rule_view(loaded)
         return validate_folder(loaded, view.graph, self.rules, engine=self.options.engine), view.graph
+
+    def _rule_view(self, loaded):
+        from .dialects import choose
+        from .infer import rule_view
+
+        dialects = self.dialects
+        chosen = choose(loaded.graph, dialects, self.options.dialect)
+        loaded.dialects = chosen
+        view = rule_view(loaded.graph, self.ontology, self.options.inference,
+                         [dialects[d.name] for d in chosen])
+        loaded.notes = view.notes
+        return view
 
     def load(self, path: Path):
         """Load one folder and build its rule view (for rendering and queries)."""
-        from .infer import rule_view
         from .load import discover, load_folder
 
         folders = discover([Path(path)])
         if len(folders) != 1:
             raise SpecCheckError("expected exactly one spec folder", path=str(path))
         loaded = load_folder(folders[0])
-        return loaded, rule_view(loaded.graph, self.ontology, self.options.inference)
+        return loaded, self._rule_view(loaded)
 
     def render(self, path: Path, templates: Path | None = None, names: list[str] | None = None,
                link_base: Path | None = None) -> list[RenderedFile]:

@@ -204,15 +204,20 @@ class ResultCache:
         self._write("rules", key, rules_to_json(rules))
 
 
-def rule_catalogue(extra_shapes: list[Path] | None = None, cache: ResultCache | None = None) -> tuple[RuleInfo, ...]:
-    """The rules, as `spec-check rules` lists them: from the cache when the shapes are unchanged.
+def rule_catalogue(extra_shapes: list[Path] | None = None, cache: ResultCache | None = None,
+                   gates: list[Path] | None = None) -> tuple[RuleInfo, ...]:
+    """The rules, as `spec-check rules` lists them: from the cache when the rule files are unchanged.
 
     Raises:
-        SpecCheckError: a shapes file does not parse, or two rules share an id.
+        SpecCheckError: a shapes file or gate does not parse, or two rules share an id.
     """
     from .resources import shapes_files
 
     files = shapes_files() + list(extra_shapes or [])
+    if gates:
+        from .validate.gates import gate_files
+
+        files += gate_files(list(gates))
     key = rules_key(files)
     if cache is not None:
         hit = cache.get_rules(key)
@@ -220,7 +225,7 @@ def rule_catalogue(extra_shapes: list[Path] | None = None, cache: ResultCache | 
             return hit
     from .rules import load_rules
 
-    rules = tuple(load_rules(list(extra_shapes or [])).rules.values())
+    rules = tuple(load_rules(list(extra_shapes or []), gates=list(gates or [])).rules.values())
     if cache is not None:
         cache.put_rules(key, rules)
     return rules

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -14,14 +15,18 @@ from . import app, fail
 @app.command()
 def rules(
     rule_id: Annotated[Optional[str], typer.Argument(help="Explain this rule, with a failing and a passing example.")] = None,
+    rules_paths: Annotated[Optional[list[Path]], typer.Option(
+        "--rules", metavar="PATH", help="Also list the SPARQL gate rules in this .rq file or folder; repeatable.",
+        show_default=False)] = None,
 ) -> None:
     """List every rule (id, severity, kind, name), or explain one."""
     from ..cache import ResultCache, default_cache_dir, rule_catalogue
 
     try:
-        # The catalogue is cached by a hash of the shapes files: listing rules
+        # The catalogue is cached by a hash of the rule files: listing rules
         # then needs neither rdflib nor a Turtle parse.
-        catalogue = {r.rule_id: r for r in rule_catalogue(cache=ResultCache(default_cache_dir()))}
+        catalogue = {r.rule_id: r for r in rule_catalogue(cache=ResultCache(default_cache_dir()),
+                                                          gates=list(rules_paths or ()))}
     except SpecCheckError as e:
         fail(str(e))
     if rule_id is None:
@@ -50,6 +55,8 @@ def explain(info) -> str:
     ]
     if info.scope:
         parts.append(f"Checks: each {info.scope}")
+    if info.source:
+        parts.append(f"From: {info.source}")
     if info.failing_example:
         parts += ["", "Fails:", block(info.failing_example)]
     if info.passing_example:
