@@ -200,3 +200,17 @@ def test_a_change_in_another_folder_is_never_a_stale_hit(tmp_path):
     assert ("reference-defined", ":FeatureA") in after
     fresh = run_cli([target, "--no-cache", "--format", "json"]).stdout
     assert cached([target], cache).stdout == fresh
+
+
+def test_a_changed_gate_file_is_never_a_stale_hit(spec, tmp_path):
+    gate = tmp_path / "gates" / "task-has-status.rq"
+    gate.parent.mkdir()
+    query = ("# Gate: every task states its status\n# MESSAGE: task {{task}} has no status\n# SEVERITY: warning\n"
+             "SELECT ?task WHERE {{ ?task a spec:Task . FILTER NOT EXISTS {{ ?task spec:{predicate} ?s }} }}\n")
+    options = CheckOptions(extra_rules=(gate.parent,), cache_dir=tmp_path / "cache")
+    gate.write_text(query.format(predicate="status"), encoding="utf-8")
+    before = SpecCheck(options).check([spec])
+    gate.write_text(query.format(predicate="noSuchProperty"), encoding="utf-8")
+    after = SpecCheck(options).check([spec])
+    assert not [f for f in before.findings if f.rule_id == "task-has-status"]
+    assert [f for f in after.findings if f.rule_id == "task-has-status"]

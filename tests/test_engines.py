@@ -62,6 +62,24 @@ def test_every_test_case(case):
     assert_same([case])
 
 
+# Every folder of test data the other suites use (dialects, CI, render, ...), as its own spec folder.
+DATA_FOLDERS = sorted({p.parent for p in (ROOT / "tests").rglob("*.ttl")
+                       if "engines" not in p.relative_to(ROOT / "tests").parts})
+
+
+@pytest.mark.parametrize("folder", DATA_FOLDERS, ids=lambda p: p.relative_to(ROOT / "tests").as_posix())
+def test_every_test_data_folder(folder):
+    assert_same([folder])
+
+
+def test_gate_rules_run_the_same(tmp_path):
+    gates = ROOT / "tests" / "dialects" / "gate-rules"
+    if not gates.is_dir():
+        pytest.skip("no gate rules in this checkout")
+    results = {e: SpecCheck(CheckOptions(engine=e, extra_rules=(gates,))).check([SPEC_008]) for e in ("native", "pyshacl")}
+    assert results["native"].folders == results["pyshacl"].folders
+
+
 def test_rule_examples(tmp_path):
     folders = []
     for rule in rule_catalogue():
