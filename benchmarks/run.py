@@ -215,6 +215,7 @@ def main(argv: list[str] | None = None) -> int:
             "spec-check specs/008 (cached re-run)": spec_check(SPEC_008),
             "spec-check --version": spec_check("--version"),
             "spec-check rules": spec_check("rules"),
+            "spec-check render specs/008 --out DIR": spec_check("render", SPEC_008, "--out", work / "rendered"),
             "python -c 'import rdflib, pyshacl'": [sys.executable, "-c", "import rdflib, pyshacl"],
             "pyshacl CLI on specs/008 (merged)": None,
         }
