@@ -93,6 +93,8 @@ class _PositionTrackingParser(SinkParser):
         if k >= 0 and len(res) > before and self._subjects:
             subject = self._subjects[-1]
             predicate = res[-1][1]
+            if isinstance(predicate, tuple):  # the keyword `a` comes as (SYMBOL, IRI string)
+                predicate = URIRef(predicate[1])
             # Blank nodes written as [ ... ] are never a statement's subject.
             self.subject_positions.setdefault(subject, start)
             self.predicate_positions.setdefault((subject, predicate), start)
