@@ -144,7 +144,7 @@ def _parse_other(path: Path, text: str, graph: Graph, fmt: str) -> ParsedFile:
         _parse_quads(graph, text, fmt, base_iri(path))
     except Exception as e:  # each rdflib parser has its own exception types
         parsed.error = _plain_reason(e)
-        parsed.error_position = (_line_in_message(e), 1)
+        parsed.error_position = (_line_in_message(e), _column_in_error(e))
         return parsed
     parsed.prefixes = {p: str(ns) for p, ns in graph.namespaces()}
     parsed.subject_positions = _lexical_positions(graph, text)
@@ -199,6 +199,21 @@ def _line_in_message(e: Exception) -> int:
             pass
     m = re.search(r"line (\d+)", str(e))
     return int(m.group(1)) if m else 1
+
+
+def _column_in_error(e: Exception) -> int:
+    """The 1-based column a parser names (json's colno, SAX's getColumnNumber()), else 1."""
+    value = getattr(e, "colno", None)
+    if isinstance(value, int) and value > 0:
+        return value
+    getter = getattr(e, "getColumnNumber", None)
+    if callable(getter):
+        try:
+            column = int(getter())  # expat counts columns from 0
+            return column + 1 if column >= 0 else 1
+        except Exception:
+            pass
+    return 1
 
 
 def _remote_jsonld_context(text: str) -> str | None:
