@@ -61,6 +61,8 @@ def assemble(case: Path, data: dict, tmp_path: Path) -> Path:
         if path.is_file() and path.suffix in RDF_SUFFIXES:
             shutil.copyfile(path, folder / path.name)
     for number, edit in enumerate(data.get("edit", []), start=1):
+        if set(edit) != {"file", "replace", "with"}:
+            raise CaseError(f"{case.name}: edit {number} needs exactly the keys file, replace and with")
         target = folder / edit["file"]
         if not target.is_file():
             raise CaseError(f"{case.name}: edit {number}: no file {edit['file']!r} in the assembled spec")
@@ -108,6 +110,8 @@ def test_case(case: Path, tmp_path: Path):
     folder = assemble(case, data, tmp_path)
     run = run_cli([folder, "--no-color", *data.get("args", [])])
     assert run.exit_code in (0, 1), run.stdout + run.stderr
+    *findings, summary = run.stdout.splitlines()
+    assert summary.startswith("closure ") and all(FINDING.match(line) for line in findings), run.stdout
     actual = finding_lines(run.stdout, folder)
     if REGEN:
         (case / "expected.txt").write_text("".join(line + "\n" for line in actual), encoding="utf-8")
