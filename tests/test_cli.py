@@ -130,3 +130,21 @@ def test_version_and_help_exit_0():
     assert run_cli(["--version"]).stdout.startswith("spec-check ")
     help_text = run_cli(["check", "--help"]).stdout
     assert "--fail-on" in help_text and "--inference" in help_text
+
+
+def test_a_single_file_is_checked_as_a_folder_of_one_file():
+    run = run_cli([SPEC_008 / "feature.ttl", "--no-color"])
+    assert run.exit_code == 1
+    assert "(plan-present)" in run.stdout  # the plan lives in plan.ttl, which was not given
+    assert ", 1 file, " in run.stdout.splitlines()[-1]
+
+
+def test_the_same_folder_given_twice_is_checked_once():
+    assert run_cli([SPEC_008, SPEC_008]).stdout == run_cli([SPEC_008]).stdout
+
+
+def test_a_parent_folder_checks_every_spec_folder_below_it():
+    run = run_cli([DATA, "--no-color"])
+    summaries = [line for line in run.stdout.splitlines() if ": closure " in line or line.startswith("total: ")]
+    # findings, info-only, syntax-error, warnings-only (no-rdf holds no RDF and is skipped)
+    assert len(summaries) == 5 and summaries[-1].startswith("total: closure ")
