@@ -100,3 +100,9 @@ def test_a_dangling_dependency_stays_reported_with_every_inference_mode(mode, tm
 
 # The example spec staying closed under rdfs and owlrl is the case suite's
 # pass-008-inference-rdfs / pass-008-inference-owlrl.
+
+
+@pytest.mark.parametrize("mode", [InferenceMode.RDFS, InferenceMode.OWLRL], ids=lambda m: m.value)
+def test_domain_and_range_never_type_a_node(mode):
+    view = rule_view(graph_of("subclass.ttl"), ontology(), mode)
+    assert (EX.Loose, RDF.type, SPEC.Task) not in view.graph
