@@ -106,3 +106,10 @@ def test_a_dangling_dependency_stays_reported_with_every_inference_mode(mode, tm
 def test_domain_and_range_never_type_a_node(mode):
     view = rule_view(graph_of("subclass.ttl"), ontology(), mode)
     assert (EX.Loose, RDF.type, SPEC.Task) not in view.graph
+
+
+@pytest.mark.parametrize("mode", [InferenceMode.RDFS, InferenceMode.OWLRL], ids=lambda m: m.value)
+def test_inference_adds_no_second_copy_of_a_literal_value(mode):
+    view = rule_view(graph_of("literals.ttl"), ontology(), mode)
+    assert len(set(view.graph.objects(EX.T1, SPEC.effortHours))) == 1
+    assert not set(view.inferred.triples((EX.T1, None, None)))
