@@ -69,7 +69,7 @@ JSON_TOP = {"format_version", "tool", "summary", "folders", "findings", "rules"}
 JSON_FINDING = {"rule_id", "severity", "message", "focus", "value", "folder", "file", "line", "column",
                 "fingerprint"}
 JSON_FOLDER = {"path", "files", "triples", "checks", "closure", "complete", "unparsed_files", "counts",
-               "baselined", "suppressed"}
+               "baselined", "suppressed", "dialects", "recognised"}
 SCHEMA = ROOT / "src" / "spec_check" / "schemas" / "check-result.schema.json"
 
 
