@@ -21,6 +21,7 @@ from conftest import CASES, ROOT, SPEC_008, run_cli
 
 from spec_check.api import CheckOptions, SpecCheck
 from spec_check.cache import rule_catalogue
+from spec_check.model import InferenceMode
 from spec_check.validate.native import compiled
 
 HERE = Path(__file__).resolve().parent
@@ -38,9 +39,10 @@ EXAMPLE_PREFIXES = """@prefix spec: <https://ggen.dev/spec#> .
 """
 
 
-def assert_same(paths: list[Path], extra_shapes: tuple[Path, ...] = ()) -> int:
+def assert_same(paths: list[Path], extra_shapes: tuple[Path, ...] = (), inference: str = "none") -> int:
     """Check ``paths`` with both engines; identical results. Returns the number of findings."""
-    results = {engine: SpecCheck(CheckOptions(engine=engine, extra_shapes=extra_shapes)).check(paths)
+    results = {engine: SpecCheck(CheckOptions(engine=engine, extra_shapes=extra_shapes,
+                                              inference=InferenceMode(inference))).check(paths)
                for engine in ("pyshacl", "native")}
     reference, native = results["pyshacl"], results["native"]
     assert [f.path for f in native.folders] == [f.path for f in reference.folders]
@@ -56,10 +58,18 @@ def test_example_spec():
     assert_same([SPEC_008])
 
 
-@pytest.mark.parametrize("case", sorted(p for p in CASES.glob("*") if p.is_dir()) if CASES.is_dir() else [],
-                         ids=lambda p: p.name)
-def test_every_test_case(case):
-    assert_same([case])
+@pytest.mark.parametrize("case", sorted(p for p in CASES.glob("*") if (p / "case.toml").is_file())
+                         if CASES.is_dir() else [], ids=lambda p: p.name)
+def test_every_test_case(case, tmp_path):
+    from test_cases import assemble, read_case  # the case suite's own assembler (tests/cases/README.md)
+
+    data = read_case(case)
+    folder = assemble(case, data, tmp_path)
+    options = {}
+    args = list(data.get("args", []))
+    if "--inference" in args:
+        options["inference"] = args[args.index("--inference") + 1]
+    assert_same([folder], **options)
 
 
 # Every folder of test data the other suites use (dialects, CI, render, ...), as its own spec folder.

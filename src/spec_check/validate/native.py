@@ -24,6 +24,7 @@ synthetic benchmark corpus.
 from __future__ import annotations
 
 import re
+
 from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 
@@ -441,11 +442,6 @@ def run_select(folder: LoadedFolder, store, rule: RuleInfo, query: str, view: Gr
         from .sparql import run_select as run_with_rdflib
 
         return run_with_rdflib(folder, view, rule, query)
-    findings = []
-    for bindings in rows:
-        focus = bindings.pop("this", None)
-        value = bindings.pop("value", None)
-        file = folder.index.locate(focus)[0] if focus is not None else None
-        extra = {k: folder.index.name(v, file) for k, v in bindings.items()}
-        findings.append(make_finding(folder, rule, focus=focus, value=value, extra=extra))
-    return findings
+    from .sparql import row_finding
+
+    return [row_finding(folder, rule, bindings) for bindings in rows]
