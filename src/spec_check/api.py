@@ -14,7 +14,8 @@ from pathlib import Path
 
 from .errors import SpecCheckError
 from .infer import InferenceMode
-from .model import CheckResult, FolderResult
+from .load.limits import DEFAULT_MAX_FILE_SIZE
+from .model import CheckResult, Finding, FolderResult, Severity
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,16 @@ class CheckOptions:
 
     inference: InferenceMode = InferenceMode.NONE
     extra_shapes: tuple[Path, ...] = field(default_factory=tuple)
+    # Limits for untrusted input (docs/hardening.md).
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    follow_symlinks: bool = False
+    timeout: float | None = None  # seconds per folder; None: no limit
+
+    @property
+    def load_limits(self):
+        from .load.limits import LoadLimits
+
+        return LoadLimits(max_file_size=self.max_file_size, follow_symlinks=self.follow_symlinks)
 
 
 class SpecCheck:
@@ -67,17 +78,23 @@ class SpecCheck:
 
         folders = discover([Path(p) for p in paths])
         rules = self.rules
+        self.ontology  # noqa: B018 - read before any folder's time limit starts
         results = tuple(self._check_folder(f) for f in folders)
         return CheckResult(folders=results, rules=tuple(rules.rules.values()))
 
     def _check_folder(self, folder) -> FolderResult:
+        from .deadline import FolderTimeout, deadline
         from .infer import rule_view
         from .load import load_folder
         from .validate import validate_folder
 
-        loaded = load_folder(folder)
-        view = rule_view(loaded.graph, self.ontology, self.options.inference)
-        return validate_folder(loaded, view.graph, self.rules)
+        try:
+            with deadline(self.options.timeout):
+                loaded = load_folder(folder, self.options.load_limits)
+                view = rule_view(loaded.graph, self.ontology, self.options.inference)
+                return validate_folder(loaded, view.graph, self.rules)
+        except FolderTimeout:
+            return _timed_out(folder, self.options.timeout)
 
     def load(self, path: Path):
         """Load one folder and build its rule view (for rendering and queries)."""
@@ -87,5 +104,21 @@ class SpecCheck:
         folders = discover([Path(path)])
         if len(folders) != 1:
             raise SpecCheckError("expected exactly one spec folder", path=str(path))
-        loaded = load_folder(folders[0])
+        loaded = load_folder(folders[0], self.options.load_limits)
         return loaded, rule_view(loaded.graph, self.ontology, self.options.inference)
+
+
+def _timed_out(folder, seconds: float) -> FolderResult:
+    """The result of a folder whose check was stopped: one finding, nothing else known."""
+    from .load import display_path
+
+    shown = display_path(folder.path)
+    files = tuple(display_path(p) for p in folder.files)
+    where = next((f for p, f in zip(folder.files, files) if p.name == "feature.ttl"), files[0] if files else shown)
+    finding = Finding(
+        folder=shown, file=where, line=1, column=1, rule_id="timeout", severity=Severity.VIOLATION,
+        message=f"checking this folder took longer than the --timeout of {seconds:g}s and was stopped; "
+                "its result is incomplete",
+    )
+    return FolderResult(path=shown, files=files, triples=0, findings=(finding,), checks_applied=1,
+                        checks_failed=1, unparsed_files=files, counts={"info": 0, "violation": 1, "warning": 0})

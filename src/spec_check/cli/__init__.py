@@ -47,7 +47,10 @@ def _main(
 
 
 def fail(message: str) -> None:
-    typer.echo(f"spec-check: error: {message}", err=True)
+    """One line on stderr, exit 2. Control characters (a newline in a file name) are escaped."""
+    from ..report.text import escape_controls
+
+    typer.echo(f"spec-check: error: {escape_controls(message)}", err=True)
     raise typer.Exit(EXIT_ERROR)
 
 

@@ -46,16 +46,35 @@ def check(
         help="Run owlrl inference (into a separate graph) before validating. "
              "none validates the data as written.")] = Inference.none,
     no_color: Annotated[bool, typer.Option("--no-color", help="Never colour the text report (NO_COLOR works too).")] = False,
+    shapes: Annotated[Optional[list[Path]], typer.Option(
+        "--shapes", help="An extra SHACL shapes file of your own rules (repeatable); checked against "
+                         "SHACL's own shapes first.", show_default=False)] = None,
+    max_file_size: Annotated[str, typer.Option(
+        help="Do not read a spec file bigger than this (e.g. 20MB, 512k, 1000000); it becomes a "
+             "limit-exceeded finding.")] = "20MB",
+    timeout: Annotated[Optional[float], typer.Option(
+        help="Stop checking a folder after this many seconds and report a timeout finding "
+             "(POSIX only). Default: no limit.", min=0.001, show_default=False)] = None,
+    follow_symlinks: Annotated[bool, typer.Option(
+        "--follow-symlinks", help="Read symbolic links whose target lies outside the spec folder "
+                                  "(skipped with a warning by default).")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show a traceback when spec-check itself fails.")] = False,
 ) -> None:
     """Check spec folders for closure and report every finding with file and line."""
     from ..api import CheckOptions, SpecCheck
     from ..infer import InferenceMode
+    from ..load.limits import parse_size
     from ..model import Severity
     from ..report import REPORTERS, ReportOptions
 
     try:
-        result = SpecCheck(CheckOptions(inference=InferenceMode(inference.value))).check(paths)
+        max_bytes = parse_size(max_file_size)
+    except ValueError as e:
+        fail(f"--max-file-size: {e}")
+    try:
+        options = CheckOptions(inference=InferenceMode(inference.value), extra_shapes=tuple(shapes or ()),
+                               max_file_size=max_bytes, timeout=timeout, follow_symlinks=follow_symlinks)
+        result = SpecCheck(options).check(paths)
         color = output is None and output_format is OutputFormat.text and use_color(no_color)
         text = REPORTERS[output_format.value](result, ReportOptions(color=color))
         if output is not None:

@@ -21,6 +21,8 @@ from pathlib import Path
 from rdflib import BNode, Graph, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax, RDFSink, SinkParser
 
+from .limits import remote_jsonld_context, xml_entity_problem
+
 Position = tuple[int, int]  # 1-based line, 1-based column
 
 # File endings and the rdflib parser for each; Turtle is the house format.
@@ -46,6 +48,7 @@ class ParsedFile:
     predicate_positions: dict = field(default_factory=dict)
     error: str | None = None
     error_position: Position = (1, 1)
+    error_rule: str = "syntax"  # or "unsafe-input" / "limit-exceeded" (see load/limits.py)
 
 
 class _PositionTrackingParser(SinkParser):
@@ -122,6 +125,8 @@ def _parse_turtle(path: Path, text: str, graph: Graph) -> ParsedFile:
     except BadSyntax as e:
         parsed.error = _bad_syntax_reason(e)
         parsed.error_position = (e.lines + 1, _column_of(text, e._i))
+    except RecursionError:
+        _too_deep(parsed, parser.lines + 1)
     except Exception as e:  # rdflib raises bare exceptions for some bad input
         parsed.error = _plain_reason(e)
         parsed.error_position = (parser.lines + 1, 1)
@@ -133,13 +138,21 @@ def _parse_turtle(path: Path, text: str, graph: Graph) -> ParsedFile:
 
 def _parse_other(path: Path, text: str, graph: Graph, fmt: str) -> ParsedFile:
     parsed = ParsedFile(path=path, graph=graph)
+    refused = None
     if fmt == "json-ld":
-        remote = _remote_jsonld_context(text)
+        remote = remote_jsonld_context(text)
         if remote:
-            parsed.error = f"remote JSON-LD @context {remote} is refused: spec-check never fetches from the network"
-            return parsed
+            refused = f"remote JSON-LD @context {remote} is refused: spec-check never fetches from the network"
+    elif fmt == "xml":
+        refused = xml_entity_problem(text)
+    if refused:
+        parsed.error, parsed.error_rule = refused, "unsafe-input"
+        return parsed
     try:
         graph.parse(data=text, format=fmt, publicID=base_iri(path))
+    except RecursionError:
+        _too_deep(parsed, 1)
+        return parsed
     except Exception as e:  # each rdflib parser has its own exception types
         parsed.error = _plain_reason(e)
         parsed.error_position = (_line_in_message(e), 1)
@@ -147,6 +160,12 @@ def _parse_other(path: Path, text: str, graph: Graph, fmt: str) -> ParsedFile:
     parsed.prefixes = {p: str(ns) for p, ns in graph.namespaces()}
     parsed.subject_positions = _lexical_positions(graph, text)
     return parsed
+
+
+def _too_deep(parsed: ParsedFile, line: int) -> None:
+    parsed.error_rule = "limit-exceeded"
+    parsed.error = "nesting is too deep to parse (blank nodes, lists or objects nested hundreds of levels)"
+    parsed.error_position = (line, 1)
 
 
 def _bad_syntax_reason(e: BadSyntax) -> str:
@@ -175,28 +194,6 @@ def _line_in_message(e: Exception) -> int:
             pass
     m = re.search(r"line (\d+)", str(e))
     return int(m.group(1)) if m else 1
-
-
-def _remote_jsonld_context(text: str) -> str | None:
-    import json
-
-    try:
-        doc = json.loads(text)
-    except ValueError:
-        return None
-    stack = [doc]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            for key, value in node.items():
-                if key == "@context":
-                    for ctx in value if isinstance(value, list) else [value]:
-                        if isinstance(ctx, str):
-                            return ctx
-                stack.append(value)
-        elif isinstance(node, list):
-            stack.extend(node)
-    return None
 
 
 def _lexical_positions(graph: Graph, text: str) -> dict:

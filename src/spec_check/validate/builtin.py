@@ -173,4 +173,5 @@ CHECKS: dict[str, Callable[[LoadedFolder, Graph, RuleInfo], list[Finding]]] = {
     "reference_defined": reference_defined,
     "syntax": _from_loader,
     "imports": _from_loader,
+    "loader": _from_loader,  # limit-exceeded, unsafe-input, symlink-not-followed, timeout
 }
