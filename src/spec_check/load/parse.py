@@ -178,6 +178,8 @@ def _plain_reason(e: Exception) -> str:
 
 
 def _column_of(text: str, index: int) -> int:
+    if index < 0 or index > len(text):  # rdflib reports an error at the end of input as index -1
+        index = len(text)
     return index - (text.rfind("\n", 0, index) + 1) + 1
 
 
