@@ -20,6 +20,8 @@ expected.toml keys:
   absent        a substring that must appear in neither stream
   needs         a path that must exist on this machine (else the case is skipped)
   requires_command  a spec-check command that must exist (else skipped with the reason)
+  subprocess = true run `python -m spec_check` in a child process instead (for what pytest's own
+                handlers would hide in-process, such as library log records on stderr)
 Files in the case's spec/ folder are copied over the base; other files beside
 expected.toml are copied into the scratch folder.
 """
@@ -167,6 +169,8 @@ def assert_outcome(case: Path, expected: dict, exit_code: int, stdout: str, stde
     if expected["exit"] == 2:
         assert len(stderr.strip().splitlines()) == 1, f"{name}: the error must be one line\n{shown}"
         assert stderr.startswith("spec-check: error: "), shown
+    else:
+        assert stderr == "", f"{name}: findings go to stdout; stderr must stay empty\n{shown}"
     wanted = expected.get("expect", [])
     for text in [wanted] if isinstance(wanted, str) else wanted:
         assert text in stream, f"{name}: {text!r} not found\n{shown}"
@@ -201,6 +205,19 @@ def run_case_in_process(case: Path, work: Path) -> tuple[dict, int, str, str]:
     finally:
         os.chdir(cwd)
     return expected, run.exit_code, run.stdout, run.stderr
+
+
+def run_case_in_subprocess(case: Path, work: Path) -> tuple[dict, int, str, str]:
+    import subprocess
+    import sys
+
+    expected = load_case(case)
+    assemble(case, expected, work)
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    proc = subprocess.run([sys.executable, "-m", "spec_check", expected.get("path", "spec"),
+                           *expected.get("args", [])], cwd=work, env=env, capture_output=True, text=True,
+                          timeout=300)
+    return expected, proc.returncode, proc.stdout, proc.stderr
 
 
 def run_case_as_nobody(case: Path) -> tuple[dict, int, str, str]:
@@ -261,6 +278,8 @@ def test_hostile_case(case: Path, tmp_path: Path, no_network: list):
         pytest.skip(reason)
     if expected.get("generate") == "unreadable" and os.geteuid() == 0:
         expected, code, out, err = run_case_as_nobody(case)
+    elif expected.get("subprocess"):
+        expected, code, out, err = run_case_in_subprocess(case, tmp_path)
     else:
         expected, code, out, err = run_case_in_process(case, tmp_path)
     assert_outcome(case, expected, code, out, err)
