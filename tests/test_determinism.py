@@ -19,27 +19,67 @@ ENVIRONMENTS = [
 ]
 
 
-def _start(fmt: str, seed: str, locale: str, tz: str) -> subprocess.Popen:
+SPEC = str(SPEC_008.relative_to(ROOT))
+# What is compared: the check in both formats, and rendered documents (the closure report holds
+# findings and counts, the task checklist the most ordering).
+COMMANDS = {
+    "text": ["check", SPEC, "--format", "text"],
+    "json": ["check", SPEC, "--format", "json"],
+    "report.md": ["report", SPEC],
+    "tasks.md": ["tasks", SPEC],
+}
+
+
+# One child per environment runs every command in-process (one interpreter start, not four) and
+# prints each command's stdout after a separator line.
+DRIVER = """
+import contextlib, io, json, sys
+from spec_check.cli import main
+outputs = {}
+for kind, argv in json.loads(sys.argv[1]).items():
+    buffer, code = io.StringIO(), None
+    with contextlib.redirect_stdout(buffer):
+        try:
+            main(argv)
+        except SystemExit as e:
+            code = e.code
+    outputs[kind] = [code, buffer.getvalue()]
+sys.stdout.write(json.dumps(outputs, ensure_ascii=True))
+"""
+
+
+def _start(commands: dict, seed: str, locale: str, tz: str) -> subprocess.Popen:
+    import json
+
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG"))}
     env.update(PYTHONHASHSEED=seed, LC_ALL=locale, LANG=locale, TZ=tz, PYTHONPATH=str(ROOT / "src"))
-    return subprocess.Popen([sys.executable, "-m", "spec_check", "check", str(SPEC_008.relative_to(ROOT)),
-                             "--format", fmt], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
+    return subprocess.Popen([sys.executable, "-c", DRIVER, json.dumps(commands)], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
-def test_check_output_is_byte_identical_across_seeds_locales_and_time_zones():
-    # A spec with findings shows more than a clean one: use 008 as it is, text and JSON.
-    runs = {(fmt, *env): _start(fmt, *env) for fmt in ("text", "json") for env in ENVIRONMENTS}
+def _available(name: str) -> bool:
+    from spec_check.cli import app
+
+    return name in {c.name or c.callback.__name__ for c in app.registered_commands}
+
+
+def test_output_is_byte_identical_across_seeds_locales_and_time_zones():
+    import json
+
+    commands = {k: argv for k, argv in COMMANDS.items() if _available(argv[0])}
+    assert {"text", "json"} <= set(commands)
+    runs = {env: _start(commands, *env) for env in ENVIRONMENTS}
     outputs = {}
-    for key, proc in runs.items():
+    for env, proc in runs.items():
         out, err = proc.communicate(timeout=300)
-        assert proc.returncode == 0, (key, err.decode())
-        outputs[key] = out
-    for fmt in ("text", "json"):
-        first = outputs[(fmt, *ENVIRONMENTS[0])]
-        assert first, fmt
-        for env in ENVIRONMENTS[1:]:
-            assert outputs[(fmt, *env)] == first, f"{fmt} output differs under {env}"
+        assert proc.returncode == 0, (env, err.decode())
+        outputs[env] = json.loads(out)
+    first = outputs[ENVIRONMENTS[0]]
+    for kind in commands:
+        assert first[kind][0] in (0, None) and first[kind][1], (kind, first[kind])
+    for env in ENVIRONMENTS[1:]:
+        for kind in commands:
+            assert outputs[env][kind] == first[kind], f"{kind} output differs under {env}"
 
 
 def _copy(order: list[Path], target: Path) -> Path:

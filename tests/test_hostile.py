@@ -13,17 +13,19 @@ expected.toml keys:
   generate      name of a GENERATORS function that writes the rest (big, odd or linked files)
   args          extra CLI options (paths relative to the scratch folder)
   path          the path to check instead of "spec"
+  argv          the whole command line instead of path and args (e.g. a render command)
   exit          the expected exit code (required)
   expect        substring (or list of substrings) of stdout (exit 0/1) or stderr (exit 2)
   expect_regex  a regular expression searched in the same stream
   rule          a finding of this rule id must be reported
   absent        a substring that must appear in neither stream
+  absent_path   a path (in the scratch folder) that must not exist afterwards: nothing written
   needs         a path that must exist on this machine (else the case is skipped)
   requires_command  a spec-check command that must exist (else skipped with the reason)
   subprocess = true run `python -m spec_check` in a child process instead (for what pytest's own
                 handlers would hide in-process, such as library log records on stderr)
-Files in the case's spec/ folder are copied over the base; other files beside
-expected.toml are copied into the scratch folder.
+Files in the case's spec/ folder are copied over the base; other files and
+folders beside expected.toml are copied into the scratch folder.
 """
 
 from __future__ import annotations
@@ -156,6 +158,8 @@ def assemble(case: Path, expected: dict, work: Path) -> None:
     for path in sorted(case.iterdir()):
         if path.is_file() and path.name != "expected.toml":
             shutil.copy(path, work / path.name)
+        elif path.is_dir() and path.name != "spec":
+            shutil.copytree(path, work / path.name)
     if "generate" in expected:
         GENERATORS[expected["generate"]](work, spec)
 
@@ -194,10 +198,14 @@ def skip_reason(expected: dict) -> str | None:
     return expected.get("skip")
 
 
+def command_line(expected: dict) -> list[str]:
+    return expected.get("argv") or [expected.get("path", "spec"), *expected.get("args", [])]
+
+
 def run_case_in_process(case: Path, work: Path) -> tuple[dict, int, str, str]:
     expected = load_case(case)
     assemble(case, expected, work)
-    args = [expected.get("path", "spec"), *expected.get("args", [])]
+    args = command_line(expected)
     cwd = os.getcwd()
     os.chdir(work)
     try:
@@ -214,8 +222,7 @@ def run_case_in_subprocess(case: Path, work: Path) -> tuple[dict, int, str, str]
     expected = load_case(case)
     assemble(case, expected, work)
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    proc = subprocess.run([sys.executable, "-m", "spec_check", expected.get("path", "spec"),
-                           *expected.get("args", [])], cwd=work, env=env, capture_output=True, text=True,
+    proc = subprocess.run([sys.executable, "-m", "spec_check", *command_line(expected)], cwd=work, env=env, capture_output=True, text=True,
                           timeout=300)
     return expected, proc.returncode, proc.stdout, proc.stderr
 
@@ -255,7 +262,7 @@ def _run_forked_as_nobody(case: Path, work: Path) -> tuple[dict, int, str, str]:
             os.setgid(65534)
             os.setuid(65534)
             os.chdir(work)
-            run = run_cli([expected.get("path", "spec"), *expected.get("args", [])])
+            run = run_cli(command_line(expected))
             os.write(write_end, json.dumps([run.exit_code, run.stdout, run.stderr]).encode())
             status = 0
         finally:
@@ -284,6 +291,8 @@ def test_hostile_case(case: Path, tmp_path: Path, no_network: list):
         expected, code, out, err = run_case_in_process(case, tmp_path)
     assert_outcome(case, expected, code, out, err)
     assert no_network == [], f"{case.name} tried to reach the network: {no_network}"
+    if "absent_path" in expected:
+        assert not (tmp_path / expected["absent_path"]).exists(), f"{case.name} wrote {expected['absent_path']}"
     if expected.get("needs", "").startswith("/dev/"):
         assert Path(expected["needs"]).is_char_device(), f"{expected['needs']} was replaced"
 
