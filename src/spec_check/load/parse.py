@@ -164,7 +164,7 @@ def _parse_other(path: Path, text: str, graph: Graph, fmt: str) -> ParsedFile:
 
 def _too_deep(parsed: ParsedFile, line: int) -> None:
     parsed.error_rule = "limit-exceeded"
-    parsed.error = "nesting is too deep to parse (blank nodes, lists or objects nested hundreds of levels)"
+    parsed.error = "nesting is too deep to parse (blank nodes, lists or objects nested beyond the parser's recursion limit)"
     parsed.error_position = (line, 1)
 
 
