@@ -97,6 +97,11 @@ def odd_names(work: Path, spec: Path) -> None:
         (spec / name).write_text("@prefix : <https://example.org/> .\n:a :b :c :d .\n", encoding="utf-8")
 
 
+def control_names(work: Path, spec: Path) -> None:
+    for name in ("esc\x1bname.ttl", "two\nlines.ttl"):
+        (spec / name).write_text("@prefix : <https://example.org/> .\n:a :b :c :d .\n", encoding="utf-8")
+
+
 def unreadable(work: Path, spec: Path) -> None:
     locked = spec / "locked.ttl"
     locked.write_text(NS + "\n:Locked rdfs:label \"locked\" .\n")
@@ -109,7 +114,8 @@ def crlf_008(work: Path, spec: Path) -> None:
 
 
 GENERATORS = {f.__name__: f for f in (sparse_21_mib, literal_25_mb, list_5000, nesting_5000, prefixes_10000,
-                                      symlink_outside, symlink_inside, odd_names, unreadable, crlf_008)}
+                                      symlink_outside, symlink_inside, odd_names, control_names, unreadable,
+                                      crlf_008)}
 
 
 # -- the network guard -------------------------------------------------------------------------

@@ -8,26 +8,38 @@ SpecCheckError; problems in a spec come back as findings.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Callable, Optional
 
 from .errors import SpecCheckError
 from .infer import InferenceMode
 from .load.limits import DEFAULT_MAX_FILE_SIZE
 from .model import CheckResult, Finding, FolderResult, RenderedFile, Severity
 
+# progress(done, total, folder): called after each folder is checked.
+Progress = Callable[[int, int, str], None]
+
 
 @dataclass(frozen=True)
 class CheckOptions:
-    """How to check; the CLI builds one from its options."""
+    """How to check; the CLI builds one from its options and the config file."""
 
     inference: InferenceMode = InferenceMode.NONE
     extra_shapes: tuple[Path, ...] = field(default_factory=tuple)
+    # Extra SPARQL rule files; stored here for the rule loader that reads them.
+    extra_sparql: tuple[Path, ...] = field(default_factory=tuple)
+    # Findings policy, applied after validation by policy.apply_policy:
+    select: tuple[str, ...] = ()  # only these rule ids (empty: all)
+    ignore: tuple[str, ...] = ()  # never these rule ids
+    severity: tuple[tuple[str, Severity], ...] = ()  # (rule id, severity) overrides
+    baseline: frozenset[str] = frozenset()  # fingerprints of findings to leave out
     # Limits for untrusted input (docs/hardening.md).
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     follow_symlinks: bool = False
-    timeout: float | None = None  # seconds per folder; None: no limit
+    timeout: float | None = None  # seconds per folder (its load and its check); None: no limit
 
     @property
     def load_limits(self):
@@ -68,33 +80,75 @@ class SpecCheck:
                 raise SpecCheckError(f"ontology file does not parse: {e}", path=str(path)) from None
         return graph
 
-    def check(self, paths: list[Path]) -> CheckResult:
+    def check(self, paths: list[Path], progress: Optional[Progress] = None) -> CheckResult:
         """Check every spec folder found in ``paths``.
 
+        Folders checked in one run see each other's IRIs: a reference from one
+        to an IRI another describes resolves instead of being reported.
+
+        Args:
+            paths: folders, folders holding spec folders, or single RDF files.
+            progress: called as ``progress(0, total, "")`` once the folders are loaded,
+                then ``progress(done, total, folder)`` after each folder.
+
         Raises:
-            SpecCheckError: a path does not exist, holds no RDF, or the shapes are broken.
+            SpecCheckError: a path does not exist, holds no RDF, the shapes are
+                broken, or the options name an unknown rule id.
         """
-        from .load import discover
+        from dataclasses import replace
+
+        from rdflib import URIRef
+
+        from .deadline import FolderTimeout, deadline
+        from .load import discover, load_folder
+        from .policy import apply_policy, check_rule_ids
 
         folders = discover([Path(p) for p in paths])
         rules = self.rules
+        check_rule_ids(self.options, set(rules.rules))
         self.ontology  # noqa: B018 - read before any folder's time limit starts
-        results = tuple(self._check_folder(f) for f in folders)
-        return CheckResult(folders=results, rules=tuple(rules.rules.values()))
+        # Each folder's time (--timeout) covers its load and its check: the check gets what is left.
+        loaded, spent = [], []
+        for f in folders:
+            started = time.monotonic()
+            try:
+                with deadline(self.options.timeout):
+                    loaded.append(load_folder(f, self.options.load_limits))
+            except FolderTimeout:
+                loaded.append(None)
+            spent.append(time.monotonic() - started)
+        described = [frozenset(s for s in lf.graph.subjects() if isinstance(s, URIRef)) if lf else frozenset()
+                     for lf in loaded]
+        results = []
+        if progress is not None:
+            progress(0, len(loaded), "")
+        for number, (source, folder) in enumerate(zip(folders, loaded)):
+            if folder is None:
+                results.append(_timed_out(source, self.options.timeout))
+            else:
+                if len(loaded) > 1:
+                    others = frozenset().union(*(d for i, d in enumerate(described) if i != number))
+                    folder = replace(folder, defined_elsewhere=others - described[number])
+                left = self.options.timeout - spent[number] if self.options.timeout else None
+                results.append(self._check_folder(folder, source, left))
+            if progress is not None:
+                progress(number + 1, len(loaded), results[-1].path)
+        result = CheckResult(folders=tuple(results), rules=tuple(rules.rules.values()))
+        return apply_policy(result, self.options)
 
-    def _check_folder(self, folder) -> FolderResult:
+    def _check_folder(self, loaded, source, seconds: float | None) -> FolderResult:
         from .deadline import FolderTimeout, deadline
         from .infer import rule_view
-        from .load import load_folder
         from .validate import validate_folder
 
+        if seconds is not None and seconds <= 0:
+            return _timed_out(source, self.options.timeout)
         try:
-            with deadline(self.options.timeout):
-                loaded = load_folder(folder, self.options.load_limits)
+            with deadline(seconds):
                 view = rule_view(loaded.graph, self.ontology, self.options.inference)
                 return validate_folder(loaded, view.graph, self.rules)
         except FolderTimeout:
-            return _timed_out(folder, self.options.timeout)
+            return _timed_out(source, self.options.timeout)
 
     def load(self, path: Path):
         """Load one folder and build its rule view (for rendering and queries)."""

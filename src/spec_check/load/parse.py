@@ -111,9 +111,28 @@ def parse_file(path: Path, text: str) -> ParsedFile:
     """Parse ``text`` (the content of ``path``) by the format its ending names."""
     fmt = FORMATS.get(path.suffix.lower(), "turtle")
     graph = Graph()
-    if fmt == "turtle":
-        return _parse_turtle(path, text, graph)
-    return _parse_other(path, text, graph, fmt)
+    parsed = _parse_turtle(path, text, graph) if fmt == "turtle" else _parse_other(path, text, graph, fmt)
+    if parsed.error is None and _has_lone_surrogate(graph):
+        # "\uD800" parses to half a UTF-16 pair: no Unicode character, and no
+        # report holding it could be written as UTF-8.
+        parsed.error = "an escape (\\uD800-\\uDFFF) makes half a UTF-16 surrogate pair, which is no Unicode character"
+        parsed.error_position = _surrogate_escape_position(text)
+    return parsed
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_ESCAPE = re.compile(r"\\u0*[dD][89a-fA-F][0-9a-fA-F]{2}|\\U0000[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def _has_lone_surrogate(graph: Graph) -> bool:
+    return any(_SURROGATE.search(term) for triple in graph for term in triple)
+
+
+def _surrogate_escape_position(text: str) -> Position:
+    m = _SURROGATE_ESCAPE.search(text)
+    if not m:
+        return (1, 1)
+    return (text.count("\n", 0, m.start()) + 1, _column_of(text, m.start()))
 
 
 def _parse_turtle(path: Path, text: str, graph: Graph) -> ParsedFile:
