@@ -178,14 +178,14 @@ def check(
         "--write-baseline", help="Record every current finding in this file (sorted JSON) and exit 0.",
         show_default=False, rich_help_panel=_BASE)] = None,
     shapes: Annotated[Optional[list[Path]], typer.Option(
-        "--shapes", help="An extra SHACL shapes file of your own rules (repeatable; added to config "
+        "--shapes", metavar="FILE", help="An extra SHACL shapes file of your own rules (repeatable; added to config "
                          "`shapes`); checked against SHACL's own shapes first.", show_default=False,
         rich_help_panel=_RULES)] = None,
     max_file_size: Annotated[str, typer.Option(
-        help="Do not read a spec file bigger than this (e.g. 20MB, 512k, 1000000); it becomes a "
+        metavar="SIZE", help="Do not read a spec file bigger than this (e.g. 20MB, 512k, 1000000); it becomes a "
              "limit-exceeded finding.", rich_help_panel=_LIMITS)] = "20MB",
     timeout: Annotated[Optional[float], typer.Option(
-        help="Stop checking a folder after this many seconds and report a timeout finding "
+        metavar="SECONDS", help="Stop checking a folder after this many seconds and report a timeout finding "
              "(POSIX only). Default: no limit.", min=0.001, show_default=False, rich_help_panel=_LIMITS)] = None,
     follow_symlinks: Annotated[bool, typer.Option(
         "--follow-symlinks", help="Read symbolic links whose target lies outside the spec folder "
