@@ -23,7 +23,7 @@ MAX_SEED_SIZE = 40_000  # bigger files make every example slow without finding m
 OPERATIONS = ("flip", "truncate", "delete_line", "duplicate_line", "insert", "swap_lines")
 INSERTS = (b"\xff", b"\xc3", b"\xed\xa0\x80", b"\x00", b"[", b"]", b"(", b")", b"\"", b"\"\"\"", b"'", b";",
            b".", b",", b"<", b">", b"#", b"@prefix : <", b"_:b0 ", b"a ", b"\\u", b"\r", b"\n", b"\xef\xbb\xbf",
-           b"rdf:rest", b"^^", b"@", b"{", b"}")
+           b"rdf:rest", b"^^", b"@", b"{", b"}", b"\\uD800", b"\\U0001F600", b"\\u000A", b"\x1b", b"<x\\u0020y>")
 
 
 def seed_files() -> list[Path]:
@@ -64,16 +64,22 @@ def mutate(data: bytes, operations: list[tuple[str, float, int]]) -> bytes:
 
 
 def check_bytes(checker, files: dict[str, bytes]):
-    """Run the whole pipeline on a folder holding ``files``; return the CheckResult.
+    """Run the whole pipeline on a folder holding ``files``, then every reporter; return the CheckResult.
 
-    Raises SpecCheckError (allowed) or anything else (a crash).
+    Each report must encode as UTF-8 (what the CLI writes). Raises SpecCheckError
+    (allowed) or anything else (a crash).
     """
+    from spec_check.report import REPORTERS, ReportOptions
+
     with tempfile.TemporaryDirectory(prefix="spec-check-fuzz-") as tmp:
         folder = Path(tmp) / "spec"
         folder.mkdir()
         for name, data in files.items():
             (folder / name).write_bytes(data)
-        return checker.check([folder])
+        result = checker.check([folder])
+        for reporter in REPORTERS.values():
+            reporter(result, ReportOptions()).encode("utf-8")
+        return result
 
 
 def load_bytes(name: str, data: bytes):
