@@ -81,7 +81,7 @@ PREFIXES = ("@prefix spec: <https://ggen.dev/spec#> .\n@prefix rdf: <http://www.
 _CHECKERS: dict = {}
 
 
-@PIPELINE
+@settings(PIPELINE, max_examples=30)
 @given(graph=triples, inference=st.sampled_from(["none", "rdfs", "owlrl"]))
 def test_pipeline_survives_random_graphs(graph, inference):
     from spec_check import CheckOptions
