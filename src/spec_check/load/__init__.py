@@ -74,7 +74,7 @@ def load_folder(folder: FolderToCheck, limits: LoadLimits | None = None) -> Load
             ))
             continue
         text = _read_text(path, shown, loaded, limits.max_file_size)
-        if text is None:
+        if text is None:  # too big or not UTF-8: already a finding, and nothing was parsed
             loaded.unparsed.append(shown)
             continue
         parsed = parse_file(path, text)
