@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import RDF, Graph, URIRef
+from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from .errors import SpecCheckError
 from .model import RuleInfo, Severity
@@ -69,6 +70,13 @@ def load_rules(extra_files: list[Path] | None = None, gates: list[Path] | None =
     for path in files:
         try:
             shapes.parse(path, format="turtle")
+        except BadSyntax as e:
+            # The reason only: rdflib's message quotes the file's bytes, and a shapes path from a
+            # config file in a pull request could name any file the CI runner can read.
+            raise SpecCheckError(f"shapes file does not parse: Turtle syntax error: {e._why}", path=str(path),
+                                 line=e.lines + 1) from None
+        except UnicodeDecodeError:
+            raise SpecCheckError("shapes file does not parse: it is not UTF-8", path=str(path)) from None
         except Exception as e:
             raise SpecCheckError(f"shapes file does not parse: {_one_line(e)}", path=str(path)) from None
     for path in extra_files or []:
