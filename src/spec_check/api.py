@@ -8,6 +8,7 @@ SpecCheckError; problems in a spec come back as findings.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -15,7 +16,8 @@ from typing import Callable, Optional
 
 from .cache import FolderEntry
 from .errors import SpecCheckError
-from .model import CheckResult, FolderResult, InferenceMode, RenderedFile, Severity
+from .load.limits import DEFAULT_MAX_FILE_SIZE
+from .model import CheckResult, Finding, FolderResult, InferenceMode, RenderedFile, Severity
 
 # progress(done, total, folder): called after each folder is checked.
 Progress = Callable[[int, int, str], None]
@@ -41,6 +43,11 @@ class CheckOptions:
     ignore: tuple[str, ...] = ()  # never these rule ids
     severity: tuple[tuple[str, Severity], ...] = ()  # (rule id, severity) overrides
     baseline: frozenset[str] = frozenset()  # fingerprints of findings to leave out
+    # Limits for untrusted input (docs/hardening.md).
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    follow_symlinks: bool = False
+    timeout: float | None = None  # seconds per folder (its load and its check); None: no limit
+
     # "native" (default) or "pyshacl" (the reference); same findings, see validate/native.py.
     engine: str = "native"
     # How to run, not what to find:
@@ -52,12 +59,19 @@ class CheckOptions:
 
         Left out: how to run (jobs, cache_dir) and the policy, which apply_policy
         applies after the cached stage. Files named here are hashed by content too.
+        A timeout never reaches the cache: a timed-out result is not stored.
         """
         import dataclasses
 
         kept = dataclasses.replace(self, jobs=1, cache_dir=None, select=(), ignore=(), severity=(),
-                                   baseline=frozenset())
+                                   baseline=frozenset(), timeout=None)
         return repr(kept)
+
+    @property
+    def load_limits(self):
+        from .load.limits import LoadLimits
+
+        return LoadLimits(max_file_size=self.max_file_size, follow_symlinks=self.follow_symlinks)
 
 
 class SpecCheck:
@@ -149,6 +163,9 @@ class SpecCheck:
             from .dialects import choose
 
             choose(Graph(), self.dialects, self.options.dialect)  # raises: an unknown name stops the run
+        if todo:
+            self.ontology  # noqa: B018 - read before any folder's time limit starts
+            self.dialects  # noqa: B018
         if progress is not None:
             progress(0, len(folders), "")
         done = len(folders) - len(todo)
@@ -163,7 +180,8 @@ class SpecCheck:
             entries[i] = entry
         if cache is not None:
             for i in sorted(set(todo) | set(redo)):
-                cache.put_folder(keys[i], entries[i])
+                if not entries[i].timed_out:  # how long a check takes is no property of the data
+                    cache.put_folder(keys[i], entries[i])
         result = CheckResult(folders=tuple(e.result for e in entries), rules=rule_infos)
         return apply_policy(result, self.options)
 
@@ -202,7 +220,7 @@ class SpecCheck:
 
         # Parse shapes and ontology (and import pySHACL when a shape needs it) once,
         # here: forked workers inherit them instead of each paying again.
-        self.rules, self.ontology  # noqa: B018
+        self.rules, self.ontology, self.dialects  # noqa: B018
         if self.options.engine == "native":
             from .validate.native import compiled
 
@@ -221,29 +239,44 @@ class SpecCheck:
             # map keeps the input order, so the output never depends on which worker finished first.
             return list(pool.map(_check_in_worker, work, chunksize=1))
 
-    def _check_one(self, folder, defined_elsewhere: frozenset) -> "FolderEntry":
+    def _check_one(self, folder, defined_elsewhere: frozenset) -> FolderEntry:
+        """Load and check one folder within its --timeout (load and check together)."""
         from dataclasses import replace
 
         from rdflib import URIRef
 
+        from .deadline import FolderTimeout, deadline
         from .load import load_folder
 
-        loaded = load_folder(folder)
+        started = time.monotonic()
+        try:
+            with deadline(self.options.timeout):
+                loaded = load_folder(folder, self.options.load_limits)
+        except FolderTimeout:
+            return FolderEntry(result=_timed_out(folder, self.options.timeout), timed_out=True)
         if defined_elsewhere:
             loaded = replace(loaded, defined_elsewhere=frozenset(URIRef(i) for i in defined_elsewhere))
-        result, view = self._check_folder(loaded)
+        left = self.options.timeout - (time.monotonic() - started) if self.options.timeout else None
+        result, view = self._check_folder(loaded, folder, left)
         described = frozenset(str(s) for s in loaded.graph.subjects() if isinstance(s, URIRef))
-        objects = frozenset(str(o) for g in (loaded.graph, view) for o in g.objects()
-                            if isinstance(o, URIRef)) - described
+        graphs = (loaded.graph,) if view is None else (loaded.graph, view)
+        objects = frozenset(str(o) for g in graphs for o in g.objects() if isinstance(o, URIRef)) - described
         return FolderEntry(result=result, described=described, objects=objects,
-                           resolved=frozenset(defined_elsewhere))
+                           resolved=frozenset(defined_elsewhere), timed_out=view is None)
 
-    def _check_folder(self, loaded):
-        """(the folder's result, its rule view graph)."""
+    def _check_folder(self, loaded, source, seconds: float | None):
+        """(the folder's result, its rule view graph); (timeout result, None) when time ran out."""
+        from .deadline import FolderTimeout, deadline
         from .validate import validate_folder
 
-        view = self._rule_view(loaded)
-        return validate_folder(loaded, view.graph, self.rules, engine=self.options.engine), view.graph
+        if seconds is not None and seconds <= 0:
+            return _timed_out(source, self.options.timeout), None
+        try:
+            with deadline(seconds):
+                view = self._rule_view(loaded)
+                return validate_folder(loaded, view.graph, self.rules, engine=self.options.engine), view.graph
+        except FolderTimeout:
+            return _timed_out(source, self.options.timeout), None
 
     def _rule_view(self, loaded):
         from .dialects import choose
@@ -264,7 +297,7 @@ class SpecCheck:
         folders = discover([Path(path)])
         if len(folders) != 1:
             raise SpecCheckError("expected exactly one spec folder", path=str(path))
-        loaded = load_folder(folders[0])
+        loaded = load_folder(folders[0], self.options.load_limits)
         return loaded, self._rule_view(loaded)
 
     def render(self, path: Path, templates: Path | None = None, names: list[str] | None = None,
@@ -291,6 +324,22 @@ class SpecCheck:
         doc = build_view(loaded.graph, view.graph, source=Path(path).as_posix(), result=result,
                          rules=self.rules.rules, link_base=link_base)
         return render_documents(doc, wanted, templates)
+
+
+def _timed_out(folder, seconds: float) -> FolderResult:
+    """The result of a folder whose check was stopped: one finding, nothing else known."""
+    from .load import display_path
+
+    shown = display_path(folder.path)
+    files = tuple(display_path(p) for p in folder.files)
+    where = next((f for p, f in zip(folder.files, files) if p.name == "feature.ttl"), files[0] if files else shown)
+    finding = Finding(
+        folder=shown, file=where, line=1, column=1, rule_id="timeout", severity=Severity.VIOLATION,
+        message=f"checking this folder took longer than the --timeout of {seconds:g}s and was stopped; "
+                "its result is incomplete",
+    )
+    return FolderResult(path=shown, files=files, triples=0, findings=(finding,), checks_applied=1,
+                        checks_failed=1, unparsed_files=files, counts={"info": 0, "violation": 1, "warning": 0})
 
 
 def _defined_elsewhere(entries: list[FolderEntry]) -> list[frozenset]:

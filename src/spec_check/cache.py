@@ -109,6 +109,7 @@ class FolderEntry:
     described: frozenset = frozenset()
     objects: frozenset = frozenset()
     resolved: frozenset = frozenset()
+    timed_out: bool = False  # never stored: the next run tries again
 
 
 def _tuples(value):
