@@ -214,3 +214,11 @@ def test_a_changed_gate_file_is_never_a_stale_hit(spec, tmp_path):
     after = SpecCheck(options).check([spec])
     assert not [f for f in before.findings if f.rule_id == "task-has-status"]
     assert [f for f in after.findings if f.rule_id == "task-has-status"]
+
+
+def test_a_timed_out_result_is_never_cached(spec, tmp_path):
+    cache = tmp_path / "cache"
+    run = run_cli([spec, "--timeout", "0.001", "--format", "json"], env={"SPEC_CHECK_CACHE_DIR": str(cache)})
+    assert "timeout" in json.loads(run.stdout)["rules"]
+    assert not list((cache / "folders").glob("*.json")) if (cache / "folders").exists() else True
+    assert cached([spec], cache).exit_code == 0  # no limit now: checked, not served the timeout
