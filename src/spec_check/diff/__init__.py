@@ -1,0 +1,2 @@
+# SPDX-License-Identifier: MIT
+"""Semantic diff of two versions of a spec (work in progress)."""
