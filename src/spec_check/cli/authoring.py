@@ -124,3 +124,67 @@ def query(
         _internal_error(e, debug)
     sys.stdout.write(text)
     raise typer.Exit(EXIT_OK)
+
+
+# --------------------------------------------------------------------------- diff
+
+class DiffFormat(str, enum.Enum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+@app.command()
+def diff(
+    old: Annotated[str, typer.Argument(
+        help="The old version: a spec folder, or a git revision REV:path (e.g. main:specs/008-x).",
+        show_default=False)],
+    new: Annotated[str, typer.Argument(
+        help="The new version: a spec folder, or a git revision REV:path.", show_default=False)],
+    output_format: Annotated[DiffFormat, typer.Option(
+        "--format", "-f", help="text for the terminal, markdown for a pull-request comment, json for programs.")
+    ] = DiffFormat.text,
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", help="Write the diff to this file (atomically) instead of stdout.")] = None,
+    fail_on_new_findings: Annotated[bool, typer.Option(
+        "--fail-on-new-findings", help="Exit 1 when NEW has findings that OLD did not have.")] = False,
+    no_check: Annotated[bool, typer.Option(
+        "--no-check", help="Compare the content only: skip checking both versions "
+                           "(no closure score, no findings; much faster).")] = False,
+    inference: Annotated[Inference, typer.Option(
+        help="Check both versions with this inference, as `spec-check check --inference`.")] = Inference.none,
+    debug: Annotated[bool, _DEBUG_OPTION] = False,
+) -> None:
+    """Show what changed in meaning between two versions of a spec.
+
+    Reformatting, reordering, other prefixes or rewritten blank nodes are no
+    change. Reports stories, scenarios, tasks, dependencies, entities,
+    components and other nodes added, removed and changed, the closure score
+    before and after, and the findings fixed and introduced. A git revision
+    is read with git itself (no checkout). Exit 0, or 1 with
+    --fail-on-new-findings when findings were introduced; 2 when a version
+    cannot be read.
+    """
+    from ..api import CheckOptions
+    from ..diff import diff_specs
+    from ..diff.format import format_diff
+    from ..infer import InferenceMode
+
+    if fail_on_new_findings and no_check:
+        fail("--fail-on-new-findings needs the check; drop --no-check")
+    try:
+        result = diff_specs(old, new, CheckOptions(inference=InferenceMode(inference.value)), check=not no_check)
+        text = format_diff(result, output_format.value)
+        if output is not None:
+            from ..fsutil import write_atomic
+
+            write_atomic(output, text)
+        else:
+            sys.stdout.write(text)
+    except SpecCheckError as e:
+        if debug:
+            raise
+        fail(str(e))
+    except Exception as e:  # noqa: BLE001
+        _internal_error(e, debug)
+    raise typer.Exit(EXIT_FINDINGS if fail_on_new_findings and result.findings_introduced else EXIT_OK)
