@@ -121,8 +121,12 @@ def _parse(text: str, source: str):
 def _translate(parsed, text: str, source: str, prefixes: dict[str, str]):
     from rdflib.plugins.sparql.algebra import translateQuery
 
+    declared = {(dict.get(d, "prefix") or "") for d in parsed[0] if getattr(d, "name", "") == "PrefixDecl"}
+    predeclared = {k: v for k, v in prefixes.items() if k not in declared}
     try:
-        return translateQuery(parsed, initNs={k: Namespace(v) for k, v in prefixes.items()})
+        # Not initNs: rdflib keeps one prefix per namespace there, so `s:` beside `spec:`
+        # for the same namespace would unbind `spec:`. Predeclared names are resolved here.
+        return translateQuery(_resolve_prefixed_names(parsed, predeclared))
     except Exception as e:  # noqa: BLE001 - rdflib raises a bare Exception for an unknown prefix
         reason = str(e) or type(e).__name__
         unknown = re.match(r"Unknown namespace prefix : (\S*)", reason)
@@ -133,6 +137,31 @@ def _translate(parsed, text: str, source: str, prefixes: dict[str, str]):
                 f"unknown prefix '{prefix}:' (declare it with PREFIX {prefix}: <...>)",
                 source, line, column, text.splitlines()[line - 1] if text.splitlines() else "") from None
         raise QuerySyntaxError(reason, source, 1, 1, text.splitlines()[0] if text.splitlines() else "") from None
+
+
+def _resolve_prefixed_names(node, prefixes: dict[str, str]):
+    """Replace each prefixed name whose prefix is in ``prefixes`` by its IRI, in place."""
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, CompValue):
+            slots = list(dict.items(current))
+        elif isinstance(current, (ParseResults, list)):
+            slots = list(enumerate(current))
+        else:
+            continue
+        for slot, value in slots:
+            if isinstance(value, CompValue) and value.name == "pname":
+                prefix = dict.get(value, "prefix") or ""
+                if prefix in prefixes:
+                    current[slot] = URIRef(prefixes[prefix] + (dict.get(value, "localname") or ""))
+                continue
+            if isinstance(value, (CompValue, ParseResults, list)):
+                stack.append(value)
+    return node
 
 
 def _position_of(text: str, needle: str) -> tuple[int, int]:
@@ -214,13 +243,13 @@ def _short(value, prefixes: dict[str, str]) -> str:
     best = None
     for name, ns in prefixes.items():
         if iri.startswith(ns) and _PN_LOCAL.match(iri[len(ns):]):
-            candidate = (-len(ns), name)
+            candidate = (-len(ns), name not in QUERY_PREFIXES, name)  # spec: before a file's alias
             if best is None or candidate < best:
                 best = candidate
     if best is None:
         return f"<{iri}>"
-    ns = prefixes[best[1]]
-    return f"{best[1]}:{iri[len(ns):]}"
+    ns = prefixes[best[2]]
+    return f"{best[2]}:{iri[len(ns):]}"
 
 
 def _table(result: QueryResult) -> str:
