@@ -299,3 +299,15 @@ def test_deep_nesting_does_not_overflow_the_stack():
     lines = [f"_:n{i} <http://x/next> _:n{i + 1} ." for i in range(5000)]
     signatures = bnode_signatures(_nt("\n".join(lines) + "\n"))
     assert len(set(signatures.values())) == 5001
+
+
+def test_a_version_with_a_broken_file_says_it_is_incomplete(tmp_path):
+    broken = _copy(BASE, tmp_path)
+    (broken / "entities.ttl").write_text((BASE / "entities.ttl").read_text().replace("] .", "]"))
+    run = run_cli(["diff", BASE, broken])
+    assert run.exit_code == 0
+    assert "new is incomplete: " in run.stdout.splitlines()[1]
+    doc = _json_diff(BASE, broken)
+    assert [f["rule"] for f in doc["findings"]["introduced"] if f["rule"] == "syntax"] == ["syntax"]
+    (unparsed,) = doc["new"]["unparsed_files"]
+    assert unparsed.endswith("/entities.ttl")

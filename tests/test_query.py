@@ -182,3 +182,16 @@ def test_missing_spec_folder_exits_2(tmp_path):
 def test_inference_option_is_accepted():
     run = run_cli(["query", BASE, "ASK { :T001 a spec:Task }", "--inference", "rdfs"])
     assert (run.exit_code, run.stdout) == (0, "true\n")
+
+
+def test_a_file_that_does_not_parse_is_left_out_with_a_warning(tmp_path):
+    folder = tmp_path / "010-cache-warmup"
+    folder.mkdir()
+    for path in BASE.glob("*.ttl"):
+        (folder / path.name).write_text(path.read_text())
+    (folder / "entities.ttl").write_text((BASE / "entities.ttl").read_text().replace("] .", "]"))
+    run = run_cli(["query", folder, "ASK { :T001 a spec:Task }"])
+    assert (run.exit_code, run.stdout) == (0, "true\n")
+    assert "entities.ttl does not parse" in run.stderr
+    run = run_cli(["query", folder, "ASK { :CacheEntry ?p ?o }"])
+    assert run.stdout == "false\n"

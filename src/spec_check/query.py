@@ -60,6 +60,7 @@ class QueryResult:
     rows: list[tuple] = field(default_factory=list)
     boolean: bool | None = None
     graph: Graph | None = None
+    notes: list[str] = field(default_factory=list)  # warnings for stderr, e.g. a file that did not parse
 
 
 def query_prefixes(loaded) -> dict[str, str]:
@@ -81,9 +82,8 @@ def run_query(path: Path, text: str, options: CheckOptions | None = None, source
     """
     parsed = _parse(text, source)  # before loading: a typo is reported without waiting for the spec
     loaded, view = SpecCheck(options).load(path)
-    if loaded.unparsed:
-        raise SpecCheckError(f"{loaded.unparsed[0]} does not parse; `spec-check {loaded.display}` shows where",
-                             path=loaded.display)
+    notes = [f"{file} does not parse, so its triples are not queried; `spec-check {loaded.display}` shows where"
+             for file in loaded.unparsed]
     prefixes = query_prefixes(loaded)
     query = _translate(parsed, text, source, prefixes)
     if not _has_order_by(parsed):
@@ -92,7 +92,7 @@ def run_query(path: Path, text: str, options: CheckOptions | None = None, source
         result = view.graph.query(query)
     except Exception as e:  # rdflib's evaluation raises many types
         raise SpecCheckError(f"the query failed: {type(e).__name__}: {e}", path=source) from None
-    out = QueryResult(kind=result.type, prefixes=prefixes)
+    out = QueryResult(kind=result.type, prefixes=prefixes, notes=notes)
     if result.type == "SELECT":
         out.variables = [str(v) for v in result.vars]
         out.rows = [tuple(row) for row in result]

@@ -122,6 +122,8 @@ def query(
         fail(str(e))
     except Exception as e:  # noqa: BLE001
         _internal_error(e, debug)
+    for note in result.notes:
+        typer.echo(f"spec-check: warning: {note}", err=True)
     sys.stdout.write(text)
     raise typer.Exit(EXIT_OK)
 

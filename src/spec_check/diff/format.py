@@ -26,15 +26,17 @@ def _short(value: str) -> str:
 
 
 def _closure(diff: SpecDiff) -> str:
-    if not diff.checked:
-        return "closure not checked (--no-check)"
     old, new = diff.old, diff.new
-    delta = round(new.closure - old.closure, 1)
-    sign = "+" if delta > 0 else ""
-    text = f"closure {old.closure:.1f}% → {new.closure:.1f}% ({sign}{delta:.1f})"
+    if diff.checked:
+        delta = round(new.closure - old.closure, 1)
+        sign = "+" if delta > 0 else ""
+        text = f"closure {old.closure:.1f}% → {new.closure:.1f}% ({sign}{delta:.1f})"
+    else:
+        text = "closure not checked (--no-check)"
     for side, name in ((old, "old"), (new, "new")):
         if side.unparsed_files:
-            text += f"; {name} is incomplete: {', '.join(side.unparsed_files)} did not parse"
+            text += (f"; {name} is incomplete: {', '.join(side.unparsed_files)} did not parse "
+                     "and is left out of the comparison")
     return text
 
 
