@@ -311,3 +311,16 @@ def test_a_version_with_a_broken_file_says_it_is_incomplete(tmp_path):
     assert [f["rule"] for f in doc["findings"]["introduced"] if f["rule"] == "syntax"] == ["syntax"]
     (unparsed,) = doc["new"]["unparsed_files"]
     assert unparsed.endswith("/entities.ttl")
+
+
+def test_output_does_not_depend_on_the_hash_seed():
+    import os
+    import sys
+
+    outputs = set()
+    for seed in ("1", "2"):
+        env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), PYTHONHASHSEED=seed)
+        done = subprocess.run([sys.executable, "-m", "spec_check", "diff", str(BASE), str(TASK_ADDED),
+                               "--format", "json", "--no-check"], capture_output=True, text=True, env=env, check=True)
+        outputs.add(done.stdout)
+    assert len(outputs) == 1

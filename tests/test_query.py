@@ -195,3 +195,20 @@ def test_a_file_that_does_not_parse_is_left_out_with_a_warning(tmp_path):
     assert "entities.ttl does not parse" in run.stderr
     run = run_cli(["query", folder, "ASK { :CacheEntry ?p ?o }"])
     assert run.stdout == "false\n"
+
+
+def test_construct_output_does_not_depend_on_the_hash_seed():
+    import os
+    import subprocess
+    import sys
+
+    query = ("CONSTRUCT { ?c spec:hasSetting ?s . ?s ?k ?v . ?e spec:hasAttribute ?a . ?a ?q ?w } WHERE { "
+             "{ ?c spec:hasSetting ?s . ?s ?k ?v } UNION { ?e spec:hasAttribute ?a . ?a ?q ?w } }")
+    outputs = set()
+    for seed in ("1", "2"):
+        env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), PYTHONHASHSEED=seed)
+        done = subprocess.run([sys.executable, "-m", "spec_check", "query", str(BASE), query, "--format", "turtle"],
+                              capture_output=True, text=True, env=env, check=True)
+        outputs.add(done.stdout)
+    assert len(outputs) == 1
+    assert "spec:settingKey" in outputs.pop()

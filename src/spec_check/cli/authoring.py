@@ -152,7 +152,7 @@ def diff(
         "--fail-on-new-findings", help="Exit 1 when NEW has findings that OLD did not have.")] = False,
     no_check: Annotated[bool, typer.Option(
         "--no-check", help="Compare the content only: skip checking both versions "
-                           "(no closure score, no findings; much faster).")] = False,
+                           "(no closure score, no findings; about twice as fast).")] = False,
     inference: Annotated[Inference, typer.Option(
         help="Check both versions with this inference, as `spec-check check --inference`.")] = Inference.none,
     debug: Annotated[bool, _DEBUG_OPTION] = False,
