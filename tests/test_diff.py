@@ -66,23 +66,41 @@ def test_reformatting_only_says_so_in_text():
     assert "no change in meaning" in run.stdout
 
 
+def _shuffled_ntriples(graph: Graph, folder: Path, seed: int) -> Path:
+    """Every triple of ``graph`` in one N-Triples file, in a random order, with fresh blank-node labels."""
+    relabel = {}
+    relabelled = Graph()
+    for s, p, o in graph:
+        s, o = (relabel.setdefault(t, BNode(f"x{len(relabel)}")) if isinstance(t, BNode) else t for t in (s, o))
+        relabelled.add((s, p, o))
+    lines = [line for line in relabelled.serialize(format="nt").splitlines() if line.strip()]
+    random.Random(seed).shuffle(lines)
+    folder.mkdir(parents=True)
+    (folder / "all.nt").write_text("\n".join(lines) + "\n")
+    assert len(Graph().parse(folder / "all.nt", format="nt")) == len(graph)
+    return folder
+
+
 def test_008_rewritten_as_shuffled_ntriples_with_new_blank_labels_is_no_change(tmp_path):
-    # Every triple of 008 in one N-Triples file, in a random order, with fresh blank-node labels.
     graph = Graph()
     for path in sorted(SPEC_008.glob("*.ttl")):
         graph.parse(path, format="turtle")
-    relabel = {}
-    lines = []
-    for s, p, o in graph:
-        s, o = (relabel.setdefault(t, BNode(f"x{len(relabel)}")) if isinstance(t, BNode) else t for t in (s, o))
-        lines.append(f"{s.n3()} {p.n3()} {o.n3()} .")
-    random.Random(8).shuffle(lines)
-    folder = tmp_path / SPEC_008.name
-    folder.mkdir()
-    (folder / "all.nt").write_text("\n".join(lines) + "\n")
+    folder = _shuffled_ntriples(graph, tmp_path / SPEC_008.name, seed=8)
     result = diff_specs(str(SPEC_008), str(folder), check=False)
     assert [k.kind for k in result.kinds] == list(KINDS)
     assert not result.has_changes, result
+
+
+def test_real_world_folders_rewritten_are_no_change(corpus, tmp_path):
+    from spec_check import SpecCheck
+
+    folders = sorted(p for p in corpus.iterdir() if p.is_dir())
+    assert folders
+    for number, folder in enumerate(folders):
+        loaded, _view = SpecCheck().load(folder)  # only the files that parse
+        rewritten = _shuffled_ntriples(loaded.graph, tmp_path / str(number) / folder.name, seed=number)
+        result = diff_specs(str(folder), str(rewritten), check=False)
+        assert not result.has_changes, (folder.name, result.kinds)
 
 
 # --------------------------------------------------------------------------- changes
