@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .errors import SpecCheckError
 from .infer import InferenceMode
-from .model import CheckResult, FolderResult
+from .model import CheckResult, FolderResult, RenderedFile
 
 
 @dataclass(frozen=True)
@@ -89,3 +89,28 @@ class SpecCheck:
             raise SpecCheckError("expected exactly one spec folder", path=str(path))
         loaded = load_folder(folders[0])
         return loaded, rule_view(loaded.graph, self.ontology, self.options.inference)
+
+    def render(self, path: Path, templates: Path | None = None, names: list[str] | None = None,
+               link_base: Path | None = None) -> list[RenderedFile]:
+        """Render one spec folder's documents (all of them, or ``names`` such as ["tasks.md"]).
+
+        The documents are built from the same rule view the check validates; the
+        closure report runs the check on it. ``link_base`` is the folder the
+        documents will be written to (finding links are relative to it; default:
+        the working folder). Nothing is written.
+
+        Raises:
+            SpecCheckError: the folder cannot be loaded, or a template fails (name and line).
+        """
+        from .render import document_names, render_documents
+        from .render.views import build_view
+        from .validate import validate_folder
+
+        loaded, view = self.load(path)
+        wanted = list(names) if names is not None else document_names(templates)
+        # Only the report (or a user template, which may use it) needs the findings.
+        needs_check = "report.md" in wanted or templates is not None
+        result = validate_folder(loaded, view.graph, self.rules) if needs_check else None
+        doc = build_view(loaded.graph, view.graph, source=Path(path).as_posix(), result=result,
+                         rules=self.rules.rules, link_base=link_base)
+        return render_documents(doc, wanted, templates)

@@ -138,3 +138,11 @@ class RuleInfo:
     passing_example: str = ""
     failing_example: str = ""
     source: str = ""
+
+
+@dataclass(frozen=True)
+class RenderedFile:
+    """One generated document: its file name (inside the output folder) and its full text."""
+
+    name: str
+    text: str
