@@ -92,7 +92,7 @@ def main() -> None:
         subprocess.run(git + ["init", "-q"], cwd=repo, check=True)
         subprocess.run(git + ["add", "."], cwd=repo, check=True)
         subprocess.run(git + ["commit", "-qm", "008"], cwd=repo, check=True)
-        for path in new.iterdir():
+        for path in new.glob("*.ttl"):
             shutil.copy(path, repo / "specs" / SPEC_008.name / path.name)
 
         env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))

@@ -154,25 +154,24 @@ class _Side:
     by_signature: dict = field(default_factory=dict)  # signature -> one BNode with it
     out_edges: dict = field(default_factory=dict)  # subject -> [(p, o)]
     keyed: set = field(default_factory=set)  # top-level triples with blank nodes as signatures
+    types: dict = field(default_factory=dict)  # node -> rdf:types in the rule view
 
     @classmethod
     def read(cls, checker: SpecCheck, version: Version, check: bool) -> "_Side":
-        from ..errors import SpecCheckError
-        from ..load import discover, load_folder
-
-        folders = discover([version.path])
-        if len(folders) != 1:
-            raise SpecCheckError("expected exactly one spec folder", path=version.label)
-        loaded = load_folder(folders[0])
+        # SpecCheck.load gives the folder and the graph the rules see (aligned and
+        # normalised as the check does it); the check then runs on that same load.
+        loaded, view = checker.load(version.path)
         result = None
-        if check:  # the same steps as SpecCheck.check, on the folder already loaded
-            from ..infer import rule_view
+        if check:
             from ..validate import validate_folder
 
-            view = rule_view(loaded.graph, checker.ontology, checker.options.inference)
             result = validate_folder(loaded, view.graph, checker.rules)
         side = cls(version=version, loaded=loaded, triples=meaning_triples(loaded.graph, checker.ontology),
                    result=result)
+        # Kinds come from the rule view's types, so a class the check recognises counts here too.
+        side.types = defaultdict(set)
+        for s, o in view.graph.subject_objects(RDF.type):
+            side.types[s].add(o)
         side._index()
         return side
 
@@ -224,7 +223,7 @@ class _Side:
 
     def kind(self, key) -> str:
         node = self.node(key)
-        types = {o for p, o in self.out_edges.get(node, ()) if p == RDF.type}
+        types = {o for p, o in self.out_edges.get(node, ()) if p == RDF.type} | self.types.get(node, set())
         for cls, kind in _KIND_OF_CLASS.items():
             if cls in types:
                 return kind
