@@ -342,3 +342,16 @@ def test_output_does_not_depend_on_the_hash_seed():
                                "--format", "json", "--no-check"], capture_output=True, text=True, env=env, check=True)
         outputs.add(done.stdout)
     assert len(outputs) == 1
+
+
+def test_a_cycle_of_blank_nodes_is_compared_too(tmp_path):
+    old, new = tmp_path / "old" / "010-x", tmp_path / "new" / "010-x"
+    for folder, value in ((old, "1"), (new, "2")):
+        folder.mkdir(parents=True)
+        (folder / "data.nt").write_text(
+            f'_:a <https://ggen.dev/spec#next> _:b .\n_:b <https://ggen.dev/spec#next> _:a .\n'
+            f'_:b <https://ggen.dev/spec#value> "{value}" .\n')
+    assert not diff_specs(str(old), str(old), check=False).has_changes
+    changed = diff_specs(str(old), str(new), check=False)
+    other = next(k for k in changed.kinds if k.kind == "other")
+    assert len(other.added) == len(other.removed) >= 1

@@ -186,11 +186,20 @@ class _Side:
             if isinstance(o, BNode):
                 referenced.add(o)
         self.out_edges = edges
+        # A blank node reached from an IRI (or from an unreferenced blank node) is compared
+        # through the triple that points at it: its signature stands for its whole content.
+        # The others (unreferenced, or only in a cycle of blank nodes) are subjects of their own.
+        reached: set = set()
+        stack = [o for s, _p, o in self.triples
+                 if isinstance(o, BNode) and (not isinstance(s, BNode) or s not in referenced)]
+        while stack:
+            node = stack.pop()
+            if node not in reached:
+                reached.add(node)
+                stack.extend(o for _p, o in edges.get(node, ()) if isinstance(o, BNode))
         key = self.key
-        # A referenced blank node is compared through the triple that points at it (its
-        # signature stands for its whole content); an unreferenced one is a subject of its own.
         self.keyed = {(key(s), p, key(o)) for s, p, o in self.triples
-                      if not isinstance(s, BNode) or s not in referenced}
+                      if not isinstance(s, BNode) or s not in reached}
 
     def key(self, term):
         return ("_:", self.signatures[term]) if isinstance(term, BNode) else term
