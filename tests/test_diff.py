@@ -355,3 +355,18 @@ def test_a_cycle_of_blank_nodes_is_compared_too(tmp_path):
     changed = diff_specs(str(old), str(new), check=False)
     other = next(k for k in changed.kinds if k.kind == "other")
     assert len(other.added) == len(other.removed) >= 1
+
+
+def test_markdown_folds_a_long_section(tmp_path):
+    new = _copy(BASE, tmp_path)
+    extra = "".join(f'\n:X{n:03d} a spec:Component ; rdfs:label "Extra {n}" ; rdfs:comment "More." .\n'
+                    for n in range(25))
+    (new / "architecture.ttl").write_text((BASE / "architecture.ttl").read_text() + extra)
+    lines = run_cli(["diff", BASE, new, "--format", "markdown", "--no-check"]).stdout.splitlines()
+    assert "| components | 25 | 0 | 0 |" in lines
+    start = lines.index("#### Components")
+    assert lines[start + 2:start + 4] == ["<details>", "<summary>25 components</summary>"]
+    assert "</details>" in lines[start:]
+    assert lines.count("<details>") == 1
+    short = run_cli(["diff", BASE, TASK_ADDED, "--format", "markdown"]).stdout
+    assert "<details>" not in short

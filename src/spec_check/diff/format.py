@@ -14,6 +14,7 @@ from . import KindDiff, SpecDiff, ValueChange
 
 FORMATS = ("text", "markdown", "json")
 MAX_VALUE = 120  # text and Markdown shorten long values; JSON keeps them whole
+FOLD_AFTER = 20  # Markdown folds a kind with more items than this into <details>
 
 
 def format_diff(diff: SpecDiff, fmt: str) -> str:
@@ -112,6 +113,10 @@ def _markdown(diff: SpecDiff) -> str:
         out.append("")
         for kind in changed_kinds:
             out += [f"#### {kind.kind.capitalize()}", ""]
+            count = len(kind.added) + len(kind.removed) + len(kind.changed)
+            folded = count > FOLD_AFTER  # keep a big diff's comment short: the table says how many
+            if folded:
+                out += ["<details>", f"<summary>{count} {kind.kind}</summary>", ""]
             for word, items in (("added", kind.added), ("removed", kind.removed), ("changed", kind.changed)):
                 for item in items:
                     head = f"{_code(item.id)} → {_code(item.target)}" if item.target else _code(item.id)
@@ -126,6 +131,8 @@ def _markdown(diff: SpecDiff) -> str:
                             values += [f"+{_code(_short(v))}" for v in change.added]
                             out.append(f"  - {_code(change.property)}: {', '.join(values)}")
             out.append("")
+            if folded:
+                out += ["</details>", ""]
     if diff.checked:
         for title, findings in (("Findings introduced", diff.findings_introduced),
                                 ("Findings fixed", diff.findings_fixed)):
