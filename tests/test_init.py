@@ -119,3 +119,27 @@ def test_init_does_not_load_pyshacl(tmp_path):
                           capture_output=True, text=True, env=env, check=True)
     assert done.stdout.splitlines()[-1] == "False False"
     assert (tmp_path / "009-quick" / "feature.ttl").is_file()
+
+
+def test_the_commented_examples_keep_the_spec_closed_once_used(tmp_path):
+    # The comments are the guide to growing the spec: following them must not break closure.
+    import re
+
+    target = tmp_path / "009-grow"
+    assert run_cli(["init", target]).exit_code == 0
+    uncommented = 0
+    for path in target.glob("*.ttl"):
+        text, count = re.subn(r"(?m)^# (:|    )", r"\1", path.read_text())
+        path.write_text(text)
+        uncommented += count
+    assert uncommented >= 15
+    plan, feature = target / "plan.ttl", target / "feature.ttl"
+    plan.write_text(plan.read_text().replace("spec:hasTask ( :T001 ) .", "spec:hasTask ( :T001 :T002 ) ."))
+    feature.write_text(feature.read_text().replace("spec:hasUserStory :US1 .",
+                                                   "spec:hasUserStory :US1 ;\n    spec:hasRequirement :FR001 ."))
+    run = run_cli([target])
+    assert run.exit_code == 0, run.stdout
+    assert run.stdout.splitlines()[-1].startswith("closure 100.0% (")
+    names = run_cli(["query", target, "SELECT ?s WHERE { VALUES ?s { :T002 :FR001 :FirstConstraint } ?s a ?c }",
+                     "--format", "csv"]).stdout.splitlines()
+    assert len(names) == 4
