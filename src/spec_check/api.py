@@ -11,18 +11,29 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Callable, Optional
 
 from .errors import SpecCheckError
 from .infer import InferenceMode
-from .model import CheckResult, FolderResult, RenderedFile
+from .model import CheckResult, FolderResult, RenderedFile, Severity
+
+# progress(done, total, folder): called after each folder is checked.
+Progress = Callable[[int, int, str], None]
 
 
 @dataclass(frozen=True)
 class CheckOptions:
-    """How to check; the CLI builds one from its options."""
+    """How to check; the CLI builds one from its options and the config file."""
 
     inference: InferenceMode = InferenceMode.NONE
     extra_shapes: tuple[Path, ...] = field(default_factory=tuple)
+    # Extra SPARQL rule files; stored here for the rule loader that reads them.
+    extra_sparql: tuple[Path, ...] = field(default_factory=tuple)
+    # Findings policy, applied after validation by policy.apply_policy:
+    select: tuple[str, ...] = ()  # only these rule ids (empty: all)
+    ignore: tuple[str, ...] = ()  # never these rule ids
+    severity: tuple[tuple[str, Severity], ...] = ()  # (rule id, severity) overrides
+    baseline: frozenset[str] = frozenset()  # fingerprints of findings to leave out
 
 
 class SpecCheck:
@@ -57,25 +68,50 @@ class SpecCheck:
                 raise SpecCheckError(f"ontology file does not parse: {e}", path=str(path)) from None
         return graph
 
-    def check(self, paths: list[Path]) -> CheckResult:
+    def check(self, paths: list[Path], progress: Optional[Progress] = None) -> CheckResult:
         """Check every spec folder found in ``paths``.
 
+        Folders checked in one run see each other's IRIs: a reference from one
+        to an IRI another describes resolves instead of being reported.
+
+        Args:
+            paths: folders, folders holding spec folders, or single RDF files.
+            progress: called as ``progress(0, total, "")`` once the folders are loaded,
+                then ``progress(done, total, folder)`` after each folder.
+
         Raises:
-            SpecCheckError: a path does not exist, holds no RDF, or the shapes are broken.
+            SpecCheckError: a path does not exist, holds no RDF, the shapes are
+                broken, or the options name an unknown rule id.
         """
-        from .load import discover
+        from dataclasses import replace
+
+        from rdflib import URIRef
+
+        from .load import discover, load_folder
+        from .policy import apply_policy, check_rule_ids
 
         folders = discover([Path(p) for p in paths])
         rules = self.rules
-        results = tuple(self._check_folder(f) for f in folders)
-        return CheckResult(folders=results, rules=tuple(rules.rules.values()))
+        check_rule_ids(self.options, set(rules.rules))
+        loaded = [load_folder(f) for f in folders]
+        described = [frozenset(s for s in lf.graph.subjects() if isinstance(s, URIRef)) for lf in loaded]
+        results = []
+        if progress is not None:
+            progress(0, len(loaded), "")
+        for number, folder in enumerate(loaded):
+            if len(loaded) > 1:
+                others = frozenset().union(*(d for i, d in enumerate(described) if i != number))
+                folder = replace(folder, defined_elsewhere=others - described[number])
+            results.append(self._check_folder(folder))
+            if progress is not None:
+                progress(number + 1, len(loaded), folder.display)
+        result = CheckResult(folders=tuple(results), rules=tuple(rules.rules.values()))
+        return apply_policy(result, self.options)
 
-    def _check_folder(self, folder) -> FolderResult:
+    def _check_folder(self, loaded) -> FolderResult:
         from .infer import rule_view
-        from .load import load_folder
         from .validate import validate_folder
 
-        loaded = load_folder(folder)
         view = rule_view(loaded.graph, self.ontology, self.options.inference)
         return validate_folder(loaded, view.graph, self.rules)
 

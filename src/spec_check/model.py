@@ -8,6 +8,7 @@ without knowing how they were found.
 from __future__ import annotations
 
 import enum
+import hashlib
 from dataclasses import dataclass, field
 
 
@@ -51,6 +52,17 @@ class Finding:
     focus: str = ""
     value: str = ""
 
+    @property
+    def fingerprint(self) -> str:
+        """A stable id for this finding that ignores where it sits in the file.
+
+        Built from the rule, folder, focus node, value and message (not the line
+        or column), so a finding keeps its fingerprint when unrelated lines move.
+        SARIF partialFingerprints and baseline files both use it.
+        """
+        key = "\x1f".join((self.rule_id, self.folder, self.focus, self.value, self.message))
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
 
 @dataclass(frozen=True)
 class FolderResult:
@@ -64,6 +76,11 @@ class FolderResult:
     checks_failed: int
     unparsed_files: tuple[str, ...] = ()
     counts: dict[str, int] = field(default_factory=dict)
+    # Per rule id: (checks applied, checks failed); lets a later step drop a rule
+    # (select/ignore) and recompute the closure score without the graph.
+    rule_checks: dict[str, tuple[int, int]] = field(default_factory=dict)
+    suppressed: int = 0  # findings silenced by `sc:ignore` triples in the spec
+    baselined: int = 0  # findings left out because the baseline file lists them
 
     @property
     def complete(self) -> bool:
@@ -101,6 +118,14 @@ class CheckResult:
     @property
     def closure(self) -> float:
         return closure_percent(self.checks_passed, self.checks_applied)
+
+    @property
+    def suppressed(self) -> int:
+        return sum(f.suppressed for f in self.folders)
+
+    @property
+    def baselined(self) -> int:
+        return sum(f.baselined for f in self.folders)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)

@@ -33,3 +33,8 @@ def ontology_files() -> list[Path]:
 
 def templates_dir() -> Path:
     return _PACKAGE_DIR / "render" / "templates"
+
+
+def schema_file(name: str = "check-result.schema.json") -> Path:
+    """A JSON Schema shipped inside the package (spec_check/schemas/)."""
+    return _PACKAGE_DIR / "schemas" / name

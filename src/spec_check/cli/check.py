@@ -1,10 +1,17 @@
 # SPDX-License-Identifier: MIT
-"""`spec-check check PATH...`: the main job."""
+"""`spec-check check PATH...`: the main job.
+
+Options are grouped (output, rules, baseline); `build_settings` is the one
+place where command-line options and the config file are merged (options win)
+into the API's CheckOptions plus the few settings only the CLI needs.
+"""
 
 from __future__ import annotations
 
 import enum
+import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -15,8 +22,13 @@ from . import EXIT_FINDINGS, EXIT_OK, app, fail, use_color
 
 
 class OutputFormat(str, enum.Enum):
+    auto = "auto"
     text = "text"
     json = "json"
+    sarif = "sarif"
+    junit = "junit"
+    github = "github"
+    markdown = "markdown"
 
 
 class FailOn(str, enum.Enum):
@@ -31,39 +43,168 @@ class Inference(str, enum.Enum):
     owlrl = "owlrl"
 
 
+FORMAT_HELP = (
+    "auto: github inside GitHub Actions (GITHUB_ACTIONS=true), else text. "
+    "text: file:line:col: [severity] message (rule-id) lines and a summary; "
+    "json: the documented JSON document (schema shipped in the package); "
+    "sarif: SARIF 2.1.0 for code scanning; junit: JUnit XML, a testsuite per folder; "
+    "github: ::error workflow commands (annotations); markdown: a summary table for PR comments."
+)
+
+_OUT, _RULES, _BASE = "Output", "Rules and policy", "Baseline"
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """What the CLI itself needs beyond CheckOptions."""
+
+    paths: tuple[Path, ...]
+    fail_on: str
+    config_file: Optional[Path]
+    baseline_file: Optional[Path]
+
+
+def build_settings(paths: list[Path], *, config_file: Optional[Path], fail_on: Optional[FailOn],
+                   inference: Optional[Inference], select: list[str], ignore: list[str],
+                   baseline: Optional[Path], write_baseline: Optional[Path]):
+    """Merge the config file with the command-line options (options win).
+
+    Returns (CheckOptions, RunSettings). Raises SpecCheckError for a bad config
+    file, a missing PATH with no `paths` in the config, or a bad baseline file.
+    """
+    from ..api import CheckOptions
+    from ..baseline import read_baseline
+    from ..config import load_config
+    from ..infer import InferenceMode
+
+    config = load_config(config_file)
+    roots = tuple(paths) or config.paths or ((Path("specs"),) if Path("specs").is_dir() else ())
+    if not roots:
+        raise SpecCheckError("no PATH given, no `paths` in a spec-check.toml or [tool.spec-check], "
+                             "and no ./specs folder (try: spec-check path/to/specs)")
+    baseline_file = baseline if baseline is not None else config.baseline
+    if write_baseline is not None:
+        baseline_file = None  # a new baseline records every current finding
+    options = CheckOptions(
+        inference=InferenceMode(inference.value if inference else config.inference or "none"),
+        extra_shapes=config.shapes or (),
+        extra_sparql=config.sparql or (),
+        select=tuple(select) or config.select or (),
+        ignore=tuple(ignore) or config.ignore or (),
+        severity=config.severity or (),
+        baseline=read_baseline(baseline_file) if baseline_file else frozenset(),
+    )
+    level = fail_on.value if fail_on else (config.fail_on.value if config.fail_on else "violation")
+    return options, RunSettings(paths=roots, fail_on=level, config_file=config.source,
+                                baseline_file=baseline_file)
+
+
+class _ProgressBar:
+    """A rich progress bar on stderr; only shown when stderr is a terminal and
+    more than one folder is checked, so CI logs never carry it."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+        self.bar = None
+        self.task = None
+
+    def __call__(self, done: int, total: int, folder: str) -> None:
+        if not self.enabled or total < 2:
+            return
+        if self.bar is None:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+            self.bar = Progress(TextColumn("checking"), BarColumn(), MofNCompleteColumn(),
+                                TextColumn("{task.description}"), console=Console(stderr=True), transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task("", total=total)
+        self.bar.update(self.task, completed=done, description=folder)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
 @app.command()
 def check(
-    paths: Annotated[list[Path], typer.Argument(
-        help="Spec folders (or folders holding spec folders, or single RDF files).", show_default=False)],
+    paths: Annotated[Optional[list[Path]], typer.Argument(
+        help="Spec folders (or folders holding spec folders, or single RDF files). "
+             "Default: `paths` from the config file, else ./specs.", show_default=False)] = None,
     output_format: Annotated[OutputFormat, typer.Option(
-        "--format", "-f", help="text: file:line:col: [severity] message (rule-id) lines and a summary; "
-                               "json: the documented JSON document.")] = OutputFormat.text,
+        "--format", "-f", help=FORMAT_HELP, rich_help_panel=_OUT)] = OutputFormat.auto,
     output: Annotated[Optional[Path], typer.Option(
-        "--output", "-o", help="Write the report to this file (atomically) instead of stdout.")] = None,
-    fail_on: Annotated[FailOn, typer.Option(
-        help="Lowest severity that makes the exit code 1.")] = FailOn.violation,
-    inference: Annotated[Inference, typer.Option(
-        help="Run owlrl inference (into a separate graph) before validating. "
-             "none validates the data as written.")] = Inference.none,
-    no_color: Annotated[bool, typer.Option("--no-color", help="Never colour the text report (NO_COLOR works too).")] = False,
+        "--output", "-o", help="Write the report to this file (atomically) instead of stdout.",
+        rich_help_panel=_OUT)] = None,
+    quiet: Annotated[bool, typer.Option(
+        "--quiet", "-q", help="Only the findings: no summary lines.", rich_help_panel=_OUT)] = False,
+    verbose: Annotated[int, typer.Option(
+        "--verbose", "-v", count=True, help="Say on stderr which config file and folders are used.",
+        rich_help_panel=_OUT)] = 0,
+    no_color: Annotated[bool, typer.Option(
+        "--no-color", help="Never colour the text report (NO_COLOR works too).", rich_help_panel=_OUT)] = False,
+    fail_on: Annotated[Optional[FailOn], typer.Option(
+        help="Lowest severity that makes the exit code 1 (default: config `fail-on`, else violation).",
+        show_default=False, rich_help_panel=_RULES)] = None,
+    inference: Annotated[Optional[Inference], typer.Option(
+        help="Run owlrl inference (into a separate graph) before validating; none validates the data "
+             "as written (default: config `inference`, else none).", show_default=False,
+        rich_help_panel=_RULES)] = None,
+    select: Annotated[Optional[list[str]], typer.Option(
+        "--select", help="Report only this rule id (repeatable; replaces config `select`).",
+        show_default=False, rich_help_panel=_RULES)] = None,
+    ignore: Annotated[Optional[list[str]], typer.Option(
+        "--ignore", help="Never report this rule id (repeatable; replaces config `ignore`).",
+        show_default=False, rich_help_panel=_RULES)] = None,
+    config_file: Annotated[Optional[Path], typer.Option(
+        "--config", help="Read this config file instead of looking for spec-check.toml or "
+                         "pyproject.toml from the working folder upwards.", show_default=False,
+        rich_help_panel=_RULES)] = None,
+    baseline: Annotated[Optional[Path], typer.Option(
+        "--baseline", help="Leave out findings recorded in this baseline file; only new ones are "
+                           "reported and fail the run.", show_default=False, rich_help_panel=_BASE)] = None,
+    write_baseline: Annotated[Optional[Path], typer.Option(
+        "--write-baseline", help="Record every current finding in this file (sorted JSON) and exit 0.",
+        show_default=False, rich_help_panel=_BASE)] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show a traceback when spec-check itself fails.")] = False,
 ) -> None:
     """Check spec folders for closure and report every finding with file and line."""
-    from ..api import CheckOptions, SpecCheck
-    from ..infer import InferenceMode
+    from ..api import SpecCheck
+    from ..fsutil import write_atomic
     from ..model import Severity
-    from ..report import REPORTERS, ReportOptions
+    from ..report import REPORTERS, ReportOptions, auto_format
 
+    progress = _ProgressBar(enabled=sys.stderr.isatty() and not quiet)
     try:
-        result = SpecCheck(CheckOptions(inference=InferenceMode(inference.value))).check(paths)
-        color = output is None and output_format is OutputFormat.text and use_color(no_color)
-        text = REPORTERS[output_format.value](result, ReportOptions(color=color))
-        if output is not None:
-            from ..fsutil import write_atomic
+        options, settings = build_settings(
+            paths or [], config_file=config_file, fail_on=fail_on, inference=inference,
+            select=select or [], ignore=ignore or [], baseline=baseline, write_baseline=write_baseline)
+        if verbose:
+            typer.echo(f"spec-check: config: {settings.config_file or '(none found)'}", err=True)
+            if settings.baseline_file:
+                typer.echo(f"spec-check: baseline: {settings.baseline_file}", err=True)
+        try:
+            result = SpecCheck(options).check(list(settings.paths), progress=progress)
+        finally:
+            progress.close()
+        if verbose:
+            typer.echo(f"spec-check: checked {len(result.folders)} folder(s): "
+                       + ", ".join(f.path for f in result.folders), err=True)
+        if write_baseline is not None:
+            from ..baseline import baseline_text
 
+            write_atomic(write_baseline, baseline_text(result))
+            typer.echo(f"spec-check: wrote {len(result.findings)} finding(s) to the baseline {write_baseline}",
+                       err=True)
+        name = auto_format(os.environ) if output_format is OutputFormat.auto else output_format.value
+        color = output is None and name == "text" and use_color(no_color)
+        text = REPORTERS[name](result, ReportOptions(color=color, verbose=verbose, quiet=quiet,
+                                                     fail_on=Severity(settings.fail_on)))
+        if output is not None:
             write_atomic(output, text)
         else:
             sys.stdout.write(text)
+        _append_step_summary(result)
     except SpecCheckError as e:
         if debug:
             raise
@@ -74,4 +215,21 @@ def check(
         if debug:
             raise
         fail(f"internal error: {type(e).__name__}: {e} (run with --debug for a traceback)")
-    raise typer.Exit(EXIT_FINDINGS if result.fails(Severity(fail_on.value)) else EXIT_OK)
+    if write_baseline is not None:
+        raise typer.Exit(EXIT_OK)
+    raise typer.Exit(EXIT_FINDINGS if result.fails(Severity(settings.fail_on)) else EXIT_OK)
+
+
+def _append_step_summary(result) -> None:
+    """Inside GitHub Actions, add the Markdown summary to the job's summary page."""
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not target:
+        return
+    from ..report.markdown import render_markdown
+
+    try:
+        # GitHub hands us this file to append to; other steps write to it too.
+        with open(target, "a", encoding="utf-8", newline="\n") as handle:
+            handle.write(render_markdown(result))
+    except OSError as e:
+        raise SpecCheckError(f"cannot append the job summary ({e.strerror or e})", path=target) from None

@@ -35,6 +35,9 @@ class LoadedFolder:
     index: SourceIndex
     unparsed: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    # IRIs described by the other folders checked in the same run: references to
+    # them resolve (see validate/builtin.py reference_defined, external_reference).
+    defined_elsewhere: frozenset = frozenset()
 
 
 def load_folder(folder: FolderToCheck) -> LoadedFolder:

@@ -4,6 +4,8 @@
 A spec folder is a directory holding RDF files directly. A path that holds none
 is searched below for such folders (hidden folders skipped), so `spec-check
 specs/` checks every spec under it. A single file is a folder of one file.
+A folder holding a marker file named ``.spec-check`` is one spec made of every
+RDF file at any depth below it (for a spec split into sub-folders).
 Everything is sorted, so nothing depends on file-system order.
 """
 
@@ -23,11 +25,25 @@ class FolderToCheck:
     files: tuple[Path, ...]
 
 
+MARKER = ".spec-check"
+
+
 def rdf_files(folder: Path) -> list[Path]:
+    if (folder / MARKER).is_file():
+        return _rdf_files_below(folder)
     return sorted(
         p for p in folder.iterdir()
         if p.is_file() and p.suffix.lower() in FORMATS and not p.name.startswith(".")
     )
+
+
+def _rdf_files_below(folder: Path) -> list[Path]:
+    found = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        found += [Path(dirpath) / name for name in filenames
+                  if Path(name).suffix.lower() in FORMATS and not name.startswith(".")]
+    return sorted(found)
 
 
 def discover(paths: list[Path]) -> list[FolderToCheck]:
@@ -62,6 +78,8 @@ def _spec_folders_below(root: Path) -> list[Path]:
         here = Path(dirpath)
         if here != root and rdf_files(here):
             folders.append(here)
+            if (here / MARKER).is_file():
+                dirnames[:] = []  # its sub-folders are part of this spec
     return folders
 
 

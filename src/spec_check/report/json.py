@@ -21,6 +21,8 @@ def _folder(folder: FolderResult) -> dict:
         "complete": folder.complete,
         "unparsed_files": list(folder.unparsed_files),
         "counts": dict(sorted(folder.counts.items())),
+        "suppressed": folder.suppressed,
+        "baselined": folder.baselined,
     }
 
 
@@ -34,13 +36,15 @@ def to_document(result: CheckResult) -> dict:
             "closure": result.closure,
             "complete": all(f.complete for f in result.folders),
             "counts": {s: sum(f.counts.get(s, 0) for f in result.folders) for s in ("info", "violation", "warning")},
+            "suppressed": result.suppressed,
+            "baselined": result.baselined,
         },
         "folders": [_folder(f) for f in result.folders],
         "findings": [
             {
                 "rule_id": f.rule_id, "severity": f.severity.value, "message": f.message,
                 "focus": f.focus, "value": f.value, "folder": f.folder,
-                "file": f.file, "line": f.line, "column": f.column,
+                "file": f.file, "line": f.line, "column": f.column, "fingerprint": f.fingerprint,
             }
             for f in result.findings
         ],

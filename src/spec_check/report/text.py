@@ -22,9 +22,13 @@ def _plural(n: int, word: str) -> str:
 
 
 def summary_line(applied: int, passed: int, closure: float, violations: int, warnings: int,
-                 files: int, triples: int, unparsed: int) -> str:
+                 files: int, triples: int, unparsed: int, suppressed: int = 0, baselined: int = 0) -> str:
     text = (f"closure {closure:.1f}% ({passed:,}/{applied:,} checks), {_plural(violations, 'violation')}, "
             f"{_plural(warnings, 'warning')}, {_plural(files, 'file')}, {_plural(triples, 'triple')}")
+    if suppressed:
+        text += f", {suppressed:,} suppressed"
+    if baselined:
+        text += f", {baselined:,} in baseline"
     if unparsed:
         text += f"; incomplete: {_plural(unparsed, 'file')} did not parse"
     return text
@@ -33,19 +37,46 @@ def summary_line(applied: int, passed: int, closure: float, violations: int, war
 def folder_summary(folder: FolderResult) -> str:
     return summary_line(folder.checks_applied, folder.checks_passed, folder.closure,
                         folder.counts.get("violation", 0), folder.counts.get("warning", 0),
-                        len(folder.files), folder.triples, len(folder.unparsed_files))
+                        len(folder.files), folder.triples, len(folder.unparsed_files),
+                        folder.suppressed, folder.baselined)
 
 
-def render_text(result: CheckResult, color: bool = False) -> str:
-    lines = [finding_line(f, color) for f in result.findings]
+def total_summary(result: CheckResult) -> str:
+    return summary_line(
+        result.checks_applied, result.checks_passed, result.closure,
+        result.count(Severity.VIOLATION), result.count(Severity.WARNING),
+        sum(len(f.files) for f in result.folders), sum(f.triples for f in result.folders),
+        sum(len(f.unparsed_files) for f in result.folders), result.suppressed, result.baselined)
+
+
+_TABLE_HEAD = ("folder", "closure", "checks", "violations", "warnings", "infos", "suppressed", "files", "note")
+
+
+def folder_table(result: CheckResult) -> list[str]:
+    """An aligned table, one row per folder, for runs over more than one folder."""
+    rows = [_TABLE_HEAD]
+    for f in result.folders:
+        rows.append((f.path, f"{f.closure:.1f}%", f"{f.checks_passed:,}/{f.checks_applied:,}",
+                     f"{f.counts.get('violation', 0):,}", f"{f.counts.get('warning', 0):,}",
+                     f"{f.counts.get('info', 0):,}", f"{f.suppressed:,}", f"{len(f.files):,}",
+                     "incomplete" if f.unparsed_files else ""))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(_TABLE_HEAD))]
+    right = {1, 2, 3, 4, 5, 6, 7}
+    out = []
+    for row in rows:
+        cells = [c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths))]
+        out.append("  ".join(cells).rstrip())
+    return out
+
+
+def summary_lines(result: CheckResult) -> list[str]:
     if len(result.folders) == 1:
-        lines.append(folder_summary(result.folders[0]))
-    else:
-        for folder in result.folders:
-            lines.append(f"{folder.path}: {folder_summary(folder)}")
-        lines.append("total: " + summary_line(
-            result.checks_applied, result.checks_passed, result.closure,
-            result.count(Severity.VIOLATION), result.count(Severity.WARNING),
-            sum(len(f.files) for f in result.folders), sum(f.triples for f in result.folders),
-            sum(len(f.unparsed_files) for f in result.folders)))
-    return "\n".join(lines) + "\n"
+        return [folder_summary(result.folders[0])]
+    return folder_table(result) + ["total: " + total_summary(result)]
+
+
+def render_text(result: CheckResult, color: bool = False, quiet: bool = False) -> str:
+    lines = [finding_line(f, color) for f in result.findings]
+    if not quiet:
+        lines += summary_lines(result)
+    return "\n".join(lines) + "\n" if lines else ""

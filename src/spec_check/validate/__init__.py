@@ -11,6 +11,10 @@ applied to one node it targets:
 
 A check fails when the rule reports a violation or warning on that node (for
 folder-scoped rules: any such finding). Info findings never fail a check.
+
+Inline suppression: a triple ``<node> sc:ignore "rule-id"`` in the spec drops
+that rule's findings on that node before scoring, so the check counts as
+passed; the folder result counts how many findings were silenced.
 """
 
 from __future__ import annotations
@@ -39,13 +43,29 @@ def validate_folder(folder: LoadedFolder, view: Graph, rules: RuleSet) -> Folder
             if check is not None:
                 findings += check(folder, view, rule)
     findings = _most_specific(sorted(set(findings)))
-    applied, failed = _score(folder, view, rules, findings)
+    findings, suppressed = _suppress(folder, findings)
+    rule_checks = _score(folder, view, rules, findings)
     counts = {s.value: sum(1 for f in findings if f.severity is s) for s in Severity}
     return FolderResult(
         path=folder.display, files=tuple(folder.files), triples=len(folder.graph),
-        findings=tuple(findings), checks_applied=applied, checks_failed=failed,
-        unparsed_files=tuple(folder.unparsed), counts=counts,
+        findings=tuple(findings), checks_applied=sum(a for a, _ in rule_checks.values()),
+        checks_failed=sum(f for _, f in rule_checks.values()),
+        unparsed_files=tuple(folder.unparsed), counts=counts, rule_checks=rule_checks,
+        suppressed=suppressed,
     )
+
+
+def _suppress(folder: LoadedFolder, findings: list[Finding]) -> tuple[list[Finding], int]:
+    """Drop findings silenced by ``<node> sc:ignore "rule-id"`` in the folder's own files."""
+    silenced = set()
+    for node, rule_id in folder.graph.subject_objects(SC.ignore):
+        for file in folder.files:
+            # A finding names its focus as written in its own file, so match that name.
+            silenced.add((folder.index.name(node, file), file, str(rule_id)))
+    if not silenced:
+        return findings, 0
+    kept = [f for f in findings if not f.focus or (f.focus, f.file, f.rule_id) not in silenced]
+    return kept, len(findings) - len(kept)
 
 
 def _most_specific(findings: list[Finding]) -> list[Finding]:
@@ -84,8 +104,10 @@ def _applied(folder: LoadedFolder, view: Graph, rules: RuleSet, rule: RuleInfo) 
     return len(_instances(view, scope))
 
 
-def _score(folder: LoadedFolder, view: Graph, rules: RuleSet, findings: list[Finding]) -> tuple[int, int]:
-    applied_total = failed_total = 0
+def _score(folder: LoadedFolder, view: Graph, rules: RuleSet,
+           findings: list[Finding]) -> dict[str, tuple[int, int]]:
+    """Per rule id: (checks applied, checks failed)."""
+    per_rule: dict[str, tuple[int, int]] = {}
     for rule_id, rule in rules.rules.items():
         applied = _applied(folder, view, rules, rule)
         hits = [f for f in findings if f.rule_id == rule_id and f.severity is not Severity.INFO]
@@ -95,8 +117,7 @@ def _score(folder: LoadedFolder, view: Graph, rules: RuleSet, findings: list[Fin
             failed = 1 if hits else 0
         else:
             failed = len({(f.focus, f.file, f.line) if f.focus == "[]" else f.focus for f in hits})
-        applied_total += applied
-        failed_total += min(failed, applied)
-    return applied_total, failed_total
+        per_rule[rule_id] = (applied, min(failed, applied))
+    return per_rule
 
 

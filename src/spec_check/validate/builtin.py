@@ -144,6 +144,8 @@ def reference_defined(folder: LoadedFolder, view: Graph, rule: RuleInfo) -> list
     for s, p, o in sorted(view, key=lambda t: (str(t[0]), str(t[1]), str(t[2]))):
         if p in (RDF.first, RDF.rest) or not isinstance(o, URIRef) or o in described:
             continue
+        if o in folder.defined_elsewhere:
+            continue  # another folder checked in this run describes it: the reference resolves
         iri = str(o)
         if namespace_of(iri) not in own or (s, o) in seen:
             continue
@@ -168,9 +170,38 @@ def _from_loader(folder: LoadedFolder, view: Graph, rule: RuleInfo) -> list[Find
     return []  # the loader reports these while reading files
 
 
+_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+# Objects of these name classes and vocabularies, not other specs (owl:imports has its own rule).
+_SCHEMA_PREDICATES = {RDF.type, URIRef(_RDFS + "subClassOf"), URIRef(_RDFS + "subPropertyOf"),
+                      URIRef(_RDFS + "domain"), URIRef(_RDFS + "range")}
+_OWL = "http://www.w3.org/2002/07/owl#"
+
+
+def external_reference(folder: LoadedFolder, view: Graph, rule: RuleInfo) -> list[Finding]:
+    """Objects outside the folder's own and the vocabulary namespaces that no checked folder describes."""
+    asserted = folder.graph
+    described = {s for s in asserted.subjects() if isinstance(s, URIRef)}
+    own = {namespace_of(str(s)) for s in described if not str(s).startswith(VOCABULARY_NAMESPACES)}
+    findings = []
+    seen = set()
+    for s, p, o in sorted(asserted, key=lambda t: (str(t[0]), str(t[1]), str(t[2]))):
+        if not isinstance(o, URIRef) or o in described or o in folder.defined_elsewhere:
+            continue
+        # rdf:type objects and schema statements name classes and vocabularies, not specs.
+        if p in _SCHEMA_PREDICATES or str(p).startswith(_OWL) or (s, o) in seen:
+            continue
+        iri = str(o)
+        if iri.startswith(VOCABULARY_NAMESPACES) or namespace_of(iri) in own:
+            continue
+        seen.add((s, o))
+        findings.append(make_finding(folder, rule, focus=s, value=o, predicate=p))
+    return findings
+
+
 CHECKS: dict[str, Callable[[LoadedFolder, Graph, RuleInfo], list[Finding]]] = {
     "dependency_cycle": dependency_cycle,
     "reference_defined": reference_defined,
+    "external_reference": external_reference,
     "syntax": _from_loader,
     "imports": _from_loader,
 }

@@ -1,0 +1,39 @@
+# SPDX-License-Identifier: MIT
+"""The GitHub Actions reporter: one workflow command per finding, so findings
+show as annotations on the pull request's files.
+
+    ::error file=specs/a/plan.ttl,line=12,col=5,title=task-traced::message
+
+violation → ``error``, warning → ``warning``, info → ``notice``. Values are
+escaped as GitHub's workflow-command rules require: in the message ``%``, CR and
+LF; in properties also ``:`` and ``,``. The plain summary follows (unless quiet).
+"""
+
+from __future__ import annotations
+
+from ..model import CheckResult, Finding, Severity
+
+COMMANDS = {Severity.VIOLATION: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def annotation(f: Finding) -> str:
+    props = ",".join(f"{k}={escape_property(v)}" for k, v in (
+        ("file", f.file), ("line", str(max(f.line, 1))), ("col", str(max(f.column, 1))), ("title", f.rule_id)))
+    return f"::{COMMANDS[f.severity]} {props}::{escape_data(f.message)}"
+
+
+def render_github(result: CheckResult, quiet: bool = False) -> str:
+    from .text import summary_lines
+
+    lines = [annotation(f) for f in result.findings]
+    if not quiet:
+        lines += summary_lines(result)
+    return "\n".join(lines) + "\n" if lines else ""
