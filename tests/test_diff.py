@@ -370,3 +370,17 @@ def test_markdown_folds_a_long_section(tmp_path):
     assert lines.count("<details>") == 1
     short = run_cli(["diff", BASE, TASK_ADDED, "--format", "markdown"]).stdout
     assert "<details>" not in short
+
+
+def test_the_config_policy_applies_to_both_versions(tmp_path, monkeypatch):
+    broken = _copy(BASE, tmp_path)
+    _edit(broken / "plan.ttl", "    spec:implements :US1 ;\n", "")
+    (tmp_path / "spec-check.toml").write_text('ignore = ["task-traced"]\n')
+    monkeypatch.chdir(tmp_path)
+    doc = _json_diff(BASE, broken)
+    assert doc["findings"]["introduced"] == []
+    config = tmp_path / "other.toml"
+    config.write_text('select = ["no-such-rule"]\n')
+    run = run_cli(["diff", BASE, broken, "--config", config])
+    assert run.exit_code == 2
+    assert "unknown rule id" in run.stderr

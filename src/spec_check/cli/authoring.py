@@ -26,6 +26,28 @@ def _internal_error(e: Exception, debug: bool) -> None:
 
 
 _DEBUG_OPTION = typer.Option("--debug", help="Show a traceback when spec-check itself fails.")
+_CONFIG_OPTION = typer.Option(
+    "--config", help="Read this config file instead of looking for spec-check.toml or [tool.spec-check] "
+                     "in pyproject.toml from the working folder up.", show_default=False)
+
+
+def _options(inference: Optional[Inference], config_file: Optional[Path]):
+    """CheckOptions as `spec-check check` would build them: the option, else the config file.
+
+    The rule policy (extra shapes and SPARQL rules, select, ignore, severity) comes
+    from the config, so diff reports the findings check reports; a baseline does
+    not apply (diff compares two versions instead).
+    """
+    from ..api import CheckOptions
+    from ..config import load_config
+    from ..infer import InferenceMode
+
+    config = load_config(config_file)
+    return CheckOptions(
+        inference=InferenceMode(inference.value if inference else config.inference or "none"),
+        extra_shapes=config.shapes or (), extra_sparql=config.sparql or (),
+        select=config.select or (), ignore=config.ignore or (), severity=config.severity or (),
+    )
 
 
 # --------------------------------------------------------------------------- init
@@ -83,8 +105,10 @@ def query(
         "--format", "-f", help="SELECT and ASK: table (default), csv or json (SPARQL 1.1 results formats). "
                                "CONSTRUCT: nt (sorted N-Triples, default) or turtle.",
         show_default=False)] = None,
-    inference: Annotated[Inference, typer.Option(
-        help="Query after owlrl inference, as `spec-check check --inference` validates.")] = Inference.none,
+    inference: Annotated[Optional[Inference], typer.Option(
+        help="Query after owlrl inference, as `spec-check check --inference` validates "
+             "(default: config `inference`, else none).", show_default=False)] = None,
+    config_file: Annotated[Optional[Path], _CONFIG_OPTION] = None,
     debug: Annotated[bool, _DEBUG_OPTION] = False,
 ) -> None:
     """Run a SPARQL query over a spec folder's graph, as the rules see it.
@@ -94,8 +118,6 @@ def query(
     sorted unless the query says ORDER BY. A query that does not parse exits 2
     with its line and column.
     """
-    from ..api import CheckOptions
-    from ..infer import InferenceMode
     from ..query import QuerySyntaxError, format_result, run_query
 
     if (sparql is None) == (file is None):
@@ -109,7 +131,7 @@ def query(
         except (OSError, UnicodeDecodeError) as e:
             fail(f"{source}: cannot read the query ({getattr(e, 'strerror', None) or e})")
     try:
-        result = run_query(spec, sparql, CheckOptions(inference=InferenceMode(inference.value)), source=source)
+        result = run_query(spec, sparql, _options(inference, config_file), source=source)
         text = format_result(result, output_format.value if output_format else None)
     except QuerySyntaxError as e:
         if debug:
@@ -153,8 +175,10 @@ def diff(
     no_check: Annotated[bool, typer.Option(
         "--no-check", help="Compare the content only: skip checking both versions "
                            "(no closure score, no findings; about twice as fast).")] = False,
-    inference: Annotated[Inference, typer.Option(
-        help="Check both versions with this inference, as `spec-check check --inference`.")] = Inference.none,
+    inference: Annotated[Optional[Inference], typer.Option(
+        help="Check both versions with this inference, as `spec-check check --inference` "
+             "(default: config `inference`, else none).", show_default=False)] = None,
+    config_file: Annotated[Optional[Path], _CONFIG_OPTION] = None,
     debug: Annotated[bool, _DEBUG_OPTION] = False,
 ) -> None:
     """Show what changed in meaning between two versions of a spec.
@@ -167,15 +191,13 @@ def diff(
     --fail-on-new-findings when findings were introduced; 2 when a version
     cannot be read.
     """
-    from ..api import CheckOptions
     from ..diff import diff_specs
     from ..diff.format import format_diff
-    from ..infer import InferenceMode
 
     if fail_on_new_findings and no_check:
         fail("--fail-on-new-findings needs the check; drop --no-check")
     try:
-        result = diff_specs(old, new, CheckOptions(inference=InferenceMode(inference.value)), check=not no_check)
+        result = diff_specs(old, new, _options(inference, config_file), check=not no_check)
         text = format_diff(result, output_format.value)
         if output is not None:
             from ..fsutil import write_atomic

@@ -133,6 +133,10 @@ def diff_specs(old: str, new: str, options: CheckOptions | None = None, check: b
         SpecCheckError: a version cannot be found or read (missing folder, bad revision, no RDF files).
     """
     checker = SpecCheck(options)
+    if check:
+        from ..policy import check_rule_ids
+
+        check_rule_ids(checker.options, set(checker.rules.rules))
     with open_version(old) as old_version, open_version(new) as new_version:
         old_side = _Side.read(checker, old_version, check)
         new_side = _Side.read(checker, new_version, check)
@@ -163,9 +167,13 @@ class _Side:
         loaded, view = checker.load(version.path)
         result = None
         if check:
+            from ..model import CheckResult
+            from ..policy import apply_policy
             from ..validate import validate_folder
 
-            result = validate_folder(loaded, view.graph, checker.rules)
+            folder = validate_folder(loaded, view.graph, checker.rules)
+            # The config's select/ignore/severity, as `spec-check check` applies them.
+            result = apply_policy(CheckResult(folders=(folder,)), checker.options).folders[0]
         side = cls(version=version, loaded=loaded, triples=meaning_triples(loaded.graph, checker.ontology),
                    result=result)
         # Kinds come from the rule view's types, so a class the check recognises counts here too.
