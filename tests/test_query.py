@@ -212,3 +212,24 @@ def test_construct_output_does_not_depend_on_the_hash_seed():
         outputs.add(done.stdout)
     assert len(outputs) == 1
     assert "spec:settingKey" in outputs.pop()
+
+
+def test_select_star_in_a_fresh_process_keeps_the_query_order():
+    import os
+    import subprocess
+    import sys
+
+    heads = set()
+    for seed in ("1", "2", "3", "4"):
+        env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), PYTHONHASHSEED=seed)
+        done = subprocess.run([sys.executable, "-m", "spec_check", "query", str(BASE),
+                               "SELECT * WHERE { ?s spec:dependsOn ?o . ?o spec:effortHours ?h }", "--format", "csv"],
+                              capture_output=True, text=True, env=env, check=True)
+        heads.add(done.stdout.splitlines()[0])
+    assert heads == {"s,o,h"}
+
+
+def test_empty_construct_prints_nothing():
+    for fmt in ("nt", "turtle"):
+        run = run_cli(["query", BASE, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o . ?s a spec:Nothing }", "--format", fmt])
+        assert (run.exit_code, run.stdout) == (0, "")

@@ -95,7 +95,10 @@ def run_query(path: Path, text: str, options: CheckOptions | None = None, source
     out = QueryResult(kind=result.type, prefixes=prefixes, notes=notes)
     if result.type == "SELECT":
         out.variables = [str(v) for v in result.vars]
-        out.rows = [tuple(row) for row in result]
+        if "projection" not in parsed[1]:
+            # SELECT *: rdflib takes the variables from a set; use their order in the query text.
+            out.variables.sort(key=lambda name: _first_use(text, name))
+        out.rows = [tuple(row.asdict().get(v) for v in out.variables) for row in result]
         if not _has_order_by(parsed):
             out.rows.sort(key=lambda row: tuple(_sort_key(v) for v in row))
     elif result.type == "ASK":
@@ -172,6 +175,11 @@ def _position_of(text: str, needle: str) -> tuple[int, int]:
         if found:
             return number, found.start() + 1
     return 1, 1
+
+
+def _first_use(text: str, variable: str) -> tuple[int, str]:
+    found = re.search(r"[?$]" + re.escape(variable) + r"(?![\w])", text)
+    return (found.start() if found else len(text), variable)
 
 
 def _has_order_by(parsed) -> bool:
@@ -299,6 +307,8 @@ def _graph_text(result: QueryResult, fmt: str) -> str:
     from .diff.signature import relabel_blank_nodes
 
     graph = relabel_blank_nodes(result.graph)
+    if not len(graph):
+        return ""  # (rdflib's Turtle would print every prefix it knows)
     if fmt == "nt":
         lines = sorted(line for line in graph.serialize(format="nt").splitlines() if line.strip())
         return "".join(line + "\n" for line in lines)
