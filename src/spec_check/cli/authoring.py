@@ -127,7 +127,7 @@ def query(
     if file is not None:
         source = file.as_posix()
         try:
-            sparql = file.read_text(encoding="utf-8")
+            sparql = file.read_text(encoding="utf-8-sig")  # an editor's BOM is not part of the query
         except (OSError, UnicodeDecodeError) as e:
             fail(f"{source}: cannot read the query ({getattr(e, 'strerror', None) or e})")
     try:
