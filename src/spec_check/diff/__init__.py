@@ -264,26 +264,41 @@ class _Side:
 
 
 def meaning_triples(asserted, ontology) -> set:
-    """The triples a diff compares: lists read as links, inverse links turned forward."""
-    from ..infer import normalise
+    """The triples a diff compares: lists read as links, inverse links turned forward.
 
-    normalised, replaced = normalise(asserted, ontology)
-    cells = set()
-    for _s, _p, head in replaced:
-        node = head
+    Done here rather than through the infer stage, whose view also holds the
+    list cells, both directions of every inverse pair and (with dialects or
+    inference) derived triples: a diff compares what the authors wrote.
+    """
+    from ..infer import list_members
+
+    forward = {a: b for a, b in ontology.subject_objects(OWL.inverseOf)}  # spec:inPhase -> spec:hasTask
+    triples: set = set()
+
+    def add(s, p, o) -> None:
+        if p in forward and not isinstance(o, Literal):
+            triples.add((o, forward[p], s))
+        else:
+            triples.add((s, p, o))
+
+    replaced, cells = set(), set()
+    for s, p, o in asserted:
+        if p in (RDF.first, RDF.rest) or isinstance(o, Literal):
+            continue
+        members = list_members(asserted, o)
+        if members is None:
+            continue
+        replaced.add((s, p, o))
+        for member in members:
+            add(s, p, member)
+        node = o
         while isinstance(node, BNode) and node not in cells:
             cells.add(node)
             node = asserted.value(node, RDF.rest)
-    backward = {a for a, _b in ontology.subject_objects(OWL.inverseOf)}
-    triples = set()
-    for graph in (asserted, normalised):
-        for t in graph:
-            s, p, o = t
-            if t in replaced or (s in cells and p in (RDF.first, RDF.rest)):
-                continue
-            if p in backward and not isinstance(o, Literal):
-                continue  # normalise() added the forward link
-            triples.add(t)
+    for s, p, o in asserted:
+        if (s, p, o) in replaced or (s in cells and p in (RDF.first, RDF.rest)):
+            continue
+        add(s, p, o)
     return triples
 
 
