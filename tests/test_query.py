@@ -233,3 +233,12 @@ def test_empty_construct_prints_nothing():
     for fmt in ("nt", "turtle"):
         run = run_cli(["query", BASE, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o . ?s a spec:Nothing }", "--format", fmt])
         assert (run.exit_code, run.stdout) == (0, "")
+
+
+def test_numbers_sort_by_value():
+    from conftest import SPEC_008
+
+    run = run_cli(["query", SPEC_008, "SELECT DISTINCT ?h WHERE { ?t spec:effortHours ?h }", "--format", "csv"])
+    hours = [float(h) for h in run.stdout.splitlines()[1:]]
+    assert len(hours) > 5 and hours == sorted(hours)
+    assert [h for h in run.stdout.splitlines()[1:]] != sorted(run.stdout.splitlines()[1:])  # not as text

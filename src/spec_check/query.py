@@ -88,23 +88,23 @@ def run_query(path: Path, text: str, options: CheckOptions | None = None, source
     query = _translate(parsed, text, source, prefixes)
     if not _has_order_by(parsed):
         _order_before_slice(query)
-    try:
+    try:  # rdflib evaluates part of a query lazily, while the rows are read: keep that inside
         result = view.graph.query(query)
+        out = QueryResult(kind=result.type, prefixes=prefixes, notes=notes)
+        if result.type == "SELECT":
+            out.variables = [str(v) for v in result.vars]
+            if "projection" not in parsed[1]:
+                # SELECT *: rdflib takes the variables from a set; use their order in the query text.
+                out.variables.sort(key=lambda name: _first_use(text, name))
+            out.rows = [tuple(row.asdict().get(v) for v in out.variables) for row in result]
+        elif result.type == "ASK":
+            out.boolean = bool(result.askAnswer)
+        else:
+            out.graph = result.graph
     except Exception as e:  # rdflib's evaluation raises many types
         raise SpecCheckError(f"the query failed: {type(e).__name__}: {e}", path=source) from None
-    out = QueryResult(kind=result.type, prefixes=prefixes, notes=notes)
-    if result.type == "SELECT":
-        out.variables = [str(v) for v in result.vars]
-        if "projection" not in parsed[1]:
-            # SELECT *: rdflib takes the variables from a set; use their order in the query text.
-            out.variables.sort(key=lambda name: _first_use(text, name))
-        out.rows = [tuple(row.asdict().get(v) for v in out.variables) for row in result]
-        if not _has_order_by(parsed):
-            out.rows.sort(key=lambda row: tuple(_sort_key(v) for v in row))
-    elif result.type == "ASK":
-        out.boolean = bool(result.askAnswer)
-    else:
-        out.graph = result.graph
+    if out.rows and not _has_order_by(parsed):
+        out.rows.sort(key=lambda row: tuple(_sort_key(v) for v in row))
     return out
 
 
@@ -207,16 +207,23 @@ def _order_before_slice(query) -> None:
     inner.p = CompValue("OrderBy", p=inner.p, expr=conditions)
 
 
+_NUMERIC = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+
+
 def _sort_key(value) -> tuple:
+    """Unbound, then IRIs, blank nodes, numbers (by value), other literals (by text)."""
     if value is None:
-        return (0, "", "", "")
+        return (0, 0.0, "", "", "")
     if isinstance(value, URIRef):
-        return (1, str(value), "", "")
+        return (1, 0.0, str(value), "", "")
     if isinstance(value, BNode):
-        return (2, str(value), "", "")
+        return (2, 0.0, str(value), "", "")
     if isinstance(value, Literal):
-        return (3, str(value), str(value.datatype or ""), value.language or "")
-    return (4, str(value), "", "")
+        text = str(value)
+        if value.datatype is not None and _NUMERIC.match(text):
+            return (3, float(text), text, str(value.datatype), "")
+        return (4, 0.0, text, str(value.datatype or ""), value.language or "")
+    return (5, 0.0, str(value), "", "")
 
 
 # --------------------------------------------------------------------------- output
