@@ -384,3 +384,17 @@ def test_the_config_policy_applies_to_both_versions(tmp_path, monkeypatch):
     run = run_cli(["diff", BASE, broken, "--config", config])
     assert run.exit_code == 2
     assert "unknown rule id" in run.stderr
+
+
+def test_control_characters_never_reach_the_terminal(tmp_path):
+    new = _copy(BASE, tmp_path)
+    _edit(new / "plan.ttl", 'rdfs:label "Show warm-up progress"', 'rdfs:label "Show \\u001b[31mprogress"')
+    text = run_cli(["diff", BASE, new, "--no-check"]).stdout
+    assert "\x1b" not in text
+    assert "  ~ :T003  Show \\x1b[31mprogress" in text.splitlines()
+    markdown = run_cli(["diff", BASE, new, "--format", "markdown", "--no-check"]).stdout
+    assert "\x1b" not in markdown
+    assert "- **changed** `:T003` Show \\\\x1b\\[31mprogress" in markdown.splitlines()  # Markdown-escaped
+    doc = _json_diff(BASE, new, "--no-check")
+    (change,) = doc["changes"]["tasks"]["changed"][0]["changes"]
+    assert change["added"] == ['"Show \\u001b[31mprogress"']

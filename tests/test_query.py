@@ -242,3 +242,9 @@ def test_numbers_sort_by_value():
     hours = [float(h) for h in run.stdout.splitlines()[1:]]
     assert len(hours) > 5 and hours == sorted(hours)
     assert [h for h in run.stdout.splitlines()[1:]] != sorted(run.stdout.splitlines()[1:])  # not as text
+
+
+def test_table_cells_show_control_characters_escaped():
+    run = run_cli(["query", BASE, 'SELECT ?x WHERE { BIND("a\\u001b[2Jb" AS ?x) }'])
+    assert "\x1b" not in run.stdout
+    assert "a\\x1b[2Jb" in run.stdout

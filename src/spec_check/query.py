@@ -267,9 +267,17 @@ def _short(value, prefixes: dict[str, str]) -> str:
     return f"{best[2]}:{iri[len(ns):]}"
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _one_line(text: str) -> str:
+    """A table cell: one line, control characters shown as \\xNN (never sent to the terminal)."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", " ".join(text.split()))
+
+
 def _table(result: QueryResult) -> str:
     header = [f"?{v}" for v in result.variables]
-    cells = [[" ".join(_short(v, result.prefixes).split()) for v in row] for row in result.rows]
+    cells = [[_one_line(_short(v, result.prefixes)) for v in row] for row in result.rows]
     widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(header)]
     lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip(),
              "  ".join("-" * w for w in widths)]

@@ -21,8 +21,16 @@ def format_diff(diff: SpecDiff, fmt: str) -> str:
     return {"text": _text, "markdown": _markdown, "json": _json}[fmt](diff)
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _clean(text: str) -> str:
+    """One line, with control characters shown as \\xNN (a spec must not drive the terminal)."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", " ".join(text.split()))
+
+
 def _short(value: str) -> str:
-    value = " ".join(value.split())
+    value = _clean(value)
     return value if len(value) <= MAX_VALUE else value[:MAX_VALUE - 1] + "…"
 
 
@@ -63,7 +71,7 @@ def _text(diff: SpecDiff) -> str:
         lines.append(f"{kind.kind} ({_counts(kind)})")
         for mark, items in (("+", kind.added), ("-", kind.removed), ("~", kind.changed)):
             for item in items:
-                head = f"{item.id} → {item.target}" if item.target else item.id
+                head = f"{_clean(item.id)} → {_clean(item.target)}" if item.target else _clean(item.id)
                 lines.append(f"  {mark} {head}" + (f"  {_short(item.label)}" if item.label else ""))
                 for change in item.changes:
                     lines.append(f"      {_change_text(change)}")
@@ -75,7 +83,8 @@ def _text(diff: SpecDiff) -> str:
             lines.append("")
             lines.append(f"{title} ({len(findings)})")
             for f in findings:
-                lines.append(f"  {f.file}:{f.line}:{f.column}: [{f.severity.value}] {f.message} ({f.rule_id})")
+                lines.append(f"  {_clean(f.file)}:{f.line}:{f.column}: [{f.severity.value}] {_clean(f.message)} "
+                             f"({f.rule_id})")
     return "\n".join(lines) + "\n"
 
 
@@ -86,11 +95,11 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
 
 def _md(text: str) -> str:
     """Free text safe in Markdown (and in a table cell)."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    return _MD_SPECIAL.sub(r"\\\1", _clean(text))
 
 
 def _code(text: str) -> str:
-    text = " ".join(text.split()).replace("|", "\\|")
+    text = _clean(text).replace("|", "\\|")
     fence = "``" if "`" in text else "`"
     pad = " " if text.startswith("`") or text.endswith("`") else ""
     return f"{fence}{pad}{text}{pad}{fence}"
