@@ -27,8 +27,15 @@ class CheckOptions:
 
     inference: InferenceMode = InferenceMode.NONE
     extra_shapes: tuple[Path, ...] = field(default_factory=tuple)
-    # Extra SPARQL rule files; stored here for the rule loader that reads them.
+    # SPARQL gate rules (validate/gates.py): .rq files, or folders of them.
+    # extra_rules comes from `--rules`, extra_sparql from the config's `sparql` key;
+    # both are read the same way.
     extra_sparql: tuple[Path, ...] = field(default_factory=tuple)
+    extra_rules: tuple[Path, ...] = field(default_factory=tuple)
+    # Dialects (docs/dialects.md): force one by name instead of detecting them;
+    # alignment files to add to the built-in ones.
+    dialect: str | None = None
+    extra_dialects: tuple[Path, ...] = field(default_factory=tuple)
     # Findings policy, applied after validation by policy.apply_policy:
     select: tuple[str, ...] = ()  # only these rule ids (empty: all)
     ignore: tuple[str, ...] = ()  # never these rule ids
@@ -52,7 +59,15 @@ class SpecCheck:
     def rules(self):
         from .rules import load_rules
 
-        return load_rules(list(self.options.extra_shapes))
+        gates = list(self.options.extra_rules) + list(self.options.extra_sparql)
+        return load_rules(list(self.options.extra_shapes), gates=gates)
+
+    @cached_property
+    def dialects(self):
+        """Every known dialect by name: built-in alignments plus ``extra_dialects``."""
+        from .dialects import load_dialects
+
+        return load_dialects(self.options.extra_dialects)
 
     @cached_property
     def ontology(self):
@@ -93,6 +108,12 @@ class SpecCheck:
         folders = discover([Path(p) for p in paths])
         rules = self.rules
         check_rule_ids(self.options, set(rules.rules))
+        if self.options.dialect is not None and self.options.dialect not in self.dialects:
+            from rdflib import Graph
+
+            from .dialects import choose
+
+            choose(Graph(), self.dialects, self.options.dialect)  # raises: an unknown name stops the run
         loaded = [load_folder(f) for f in folders]
         described = [frozenset(s for s in lf.graph.subjects() if isinstance(s, URIRef)) for lf in loaded]
         results = []
@@ -109,22 +130,32 @@ class SpecCheck:
         return apply_policy(result, self.options)
 
     def _check_folder(self, loaded) -> FolderResult:
-        from .infer import rule_view
         from .validate import validate_folder
 
-        view = rule_view(loaded.graph, self.ontology, self.options.inference)
+        view = self._rule_view(loaded)
         return validate_folder(loaded, view.graph, self.rules)
+
+    def _rule_view(self, loaded):
+        from .dialects import choose
+        from .infer import rule_view
+
+        dialects = self.dialects
+        chosen = choose(loaded.graph, dialects, self.options.dialect)
+        loaded.dialects = chosen
+        view = rule_view(loaded.graph, self.ontology, self.options.inference,
+                         [dialects[d.name] for d in chosen])
+        loaded.notes = view.notes
+        return view
 
     def load(self, path: Path):
         """Load one folder and build its rule view (for rendering and queries)."""
-        from .infer import rule_view
         from .load import discover, load_folder
 
         folders = discover([Path(path)])
         if len(folders) != 1:
             raise SpecCheckError("expected exactly one spec folder", path=str(path))
         loaded = load_folder(folders[0])
-        return loaded, rule_view(loaded.graph, self.ontology, self.options.inference)
+        return loaded, self._rule_view(loaded)
 
     def render(self, path: Path, templates: Path | None = None, names: list[str] | None = None,
                link_base: Path | None = None) -> list[RenderedFile]:

@@ -1,29 +1,43 @@
 # SPDX-License-Identifier: MIT
 """Infer stage: build the graph the rules see, without touching the asserted one.
 
-Two steps, each writing into a graph of its own:
+Steps, in order; each writes into a graph of its own, never the asserted one:
 
-1. Normalisation (always): a link written as an RDF list is read as one link
-   per member, so ``spec:acceptanceScenarios ( :A :B )`` and
-   ``spec:acceptanceScenarios :A, :B`` mean the same; links written in the
-   direction opposite to ours (owl:inverseOf in ontology/) are turned round.
-2. Inference (``--inference rdfs|owlrl``, off by default): owlrl's closure of
+1. Lists (always): a link written as an RDF list is read as one link per
+   member, so ``spec:acceptanceScenarios ( :A :B )`` and
+   ``spec:acceptanceScenarios :A, :B`` mean the same.
+2. Alignment (always, even with ``--inference none``: it is what the folder's
+   dialect *means*): the axioms of the dialects in use (ontology/dialects/)
+   and our own owl:inverseOf axioms are materialised by a small fixpoint over
+   exactly five axiom kinds: owl:equivalentClass, owl:equivalentProperty,
+   rdfs:subClassOf, rdfs:subPropertyOf, owl:inverseOf. rdfs:domain and
+   rdfs:range are never used, and a triple about a node the folder does not
+   describe is never added: that would turn a dangling reference into a
+   phantom node and hide the error.
+3. Normalisation where OWL cannot say it (each step documented below):
+   comma-separated id strings become links (``link_id_strings``); list
+   position types untyped plan nodes (``type_by_position``, reported as one
+   info finding per folder); a story written as one "As a ..., I want ...,
+   so that ..." sentence gets its actor, action and goal from it
+   (``split_story_sentences``).
+4. Inference (``--inference rdfs|owlrl``, off by default): owlrl's closure of
    the data with the ontology's sub-class, sub-property, equivalence and
    inverse axioms. rdfs:domain and rdfs:range are never used, and an inferred
-   rdf:type on a node the folder does not describe is dropped: typing a
-   dangling reference would hide the error (a test pins this).
+   rdf:type on a node the folder does not describe is dropped.
 
-The rules then run on asserted + normalised + inferred triples.
+The rules then run on asserted (less replaced triples) + normalised + aligned
++ inferred triples.
 """
 
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 
 from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, URIRef
 
-from .vocab import VOCABULARY_NAMESPACES
+from .vocab import SPEC, VOCABULARY_NAMESPACES
 
 # A list longer than this is cut: bounded work on hostile input.
 MAX_LIST_LENGTH = 100_000
@@ -39,9 +53,11 @@ class InferenceMode(str, enum.Enum):
 class RuleView:
     """The graph the rules run on, and the parts it was made from."""
 
-    graph: Graph  # asserted (less list-valued links) + normalised + inferred
+    graph: Graph  # asserted (less replaced links) + normalised + aligned + inferred
     normalised: Graph
     inferred: Graph
+    aligned: Graph = field(default_factory=Graph)  # what the dialect and inverse axioms add
+    notes: tuple = ()  # what normalisation did, for info findings: see link_id_strings, type_by_position
 
 
 def list_members(graph: Graph, head) -> list | None:
@@ -65,10 +81,11 @@ def list_members(graph: Graph, head) -> list | None:
     return members
 
 
-def normalise(asserted: Graph, ontology: Graph) -> tuple[Graph, set]:
-    """Return (normalised triples, list-valued links they replace)."""
+def expand_lists(asserted: Graph) -> tuple[Graph, set, dict]:
+    """Step 1. Return (one link per list member, list-valued links replaced, (s, member) -> predicate)."""
     out = Graph()
     replaced = set()
+    origin: dict = {}
     for s, p, o in asserted:
         if p in (RDF.first, RDF.rest) or not isinstance(o, (BNode, URIRef)):
             continue
@@ -78,14 +95,176 @@ def normalise(asserted: Graph, ontology: Graph) -> tuple[Graph, set]:
         replaced.add((s, p, o))
         for m in members:
             out.add((s, p, m))
-    for a, b in ontology.subject_objects(OWL.inverseOf):
-        for s, o in list(asserted.subject_objects(a)) + list(out.subject_objects(a)):
-            if isinstance(o, (URIRef, BNode)):
-                out.add((o, b, s))
-        for s, o in list(asserted.subject_objects(b)) + list(out.subject_objects(b)):
-            if isinstance(o, (URIRef, BNode)):
-                out.add((o, a, s))
-    return out, replaced
+            origin.setdefault((s, m), p)
+    return out, replaced, origin
+
+
+def alignment_axioms(ontology: Graph, dialects=()) -> Graph:
+    """The axioms step 2 materialises: our owl:inverseOf axioms plus each dialect's alignment."""
+    axioms = Graph()
+    for t in ontology.triples((None, OWL.inverseOf, None)):
+        axioms.add(t)
+    for dialect in dialects:
+        for t in dialect.axioms:
+            axioms.add(t)
+    return axioms
+
+
+def align(base: Graph, axioms: Graph, described: set, start=None) -> Graph:
+    """Step 2. The triples the five axiom kinds add to ``base``, to a fixpoint.
+
+    ``A owl:equivalentClass B`` is read as A ⊑ B and B ⊑ A (the same for
+    properties); ``x a A`` with A ⊑ B adds ``x a B``; ``s p o`` with p ⊑ q adds
+    ``s q o``; p inverse of q adds ``o q s`` for every ``s p o`` (both ways).
+    A new triple whose subject the folder does not describe is not added.
+    ``start``: only the consequences of these triples of ``base`` (default: all).
+    """
+    sub_class: dict = {}
+    sub_property: dict = {}
+    inverse: dict = {}
+    for a, b in axioms.subject_objects(OWL.equivalentClass):
+        sub_class.setdefault(a, set()).add(b)
+        sub_class.setdefault(b, set()).add(a)
+    for a, b in axioms.subject_objects(RDFS.subClassOf):
+        sub_class.setdefault(a, set()).add(b)
+    for a, b in axioms.subject_objects(OWL.equivalentProperty):
+        sub_property.setdefault(a, set()).add(b)
+        sub_property.setdefault(b, set()).add(a)
+    for a, b in axioms.subject_objects(RDFS.subPropertyOf):
+        sub_property.setdefault(a, set()).add(b)
+    for a, b in axioms.subject_objects(OWL.inverseOf):
+        inverse.setdefault(a, set()).add(b)
+        inverse.setdefault(b, set()).add(a)
+    out = Graph()
+    if not (sub_class or sub_property or inverse):
+        return out
+    pending = list(base if start is None else start)
+    while pending:
+        new = []
+        for s, p, o in pending:
+            if p == RDF.type:
+                derived = [(s, RDF.type, c) for c in sub_class.get(o, ())]
+            else:
+                derived = [(s, q, o) for q in sub_property.get(p, ())]
+                if isinstance(o, (URIRef, BNode)):
+                    derived += [(o, q, s) for q in inverse.get(p, ())]
+            for t in derived:
+                if t[0] not in described or t in base or t in out:
+                    continue  # never invent a node; nothing twice
+                out.add(t)
+                new.append(t)
+        pending = new
+    return out
+
+
+# Id properties whose values name nodes in id strings ("T001, T002").
+ID_PROPERTIES = (SPEC.taskId, SPEC.storyId, SPEC.scenarioId, SPEC.requirementId)
+_ID_SEPARATORS = re.compile(r"[\s,;]+")
+
+
+def link_id_strings(view: Graph, ontology: Graph, described: set) -> tuple[Graph, set, list]:
+    """Step 3a. A link written as a string of ids becomes links to the nodes with those ids.
+
+    ``:T3 spec:dependsOn "T001, T002"`` (any of our object properties, with a
+    literal value) is read as links to the nodes whose spec:taskId (storyId,
+    scenarioId, requirementId) is T001 and T002, or, failing an id, whose IRI
+    has that local name. An empty string means no link. The literal is
+    replaced only when every id was found; otherwise it stays, and the rule on
+    that link reports it.
+
+    Returns (links, literal triples replaced, notes).
+    """
+    object_properties = set(ontology.subjects(RDF.type, OWL.ObjectProperty))
+    by_id: dict = {}
+    for prop in ID_PROPERTIES:
+        for node, ident in view.subject_objects(prop):
+            by_id.setdefault(str(ident).strip(), set()).add(node)
+    by_local: dict = {}
+    for node in described:
+        if isinstance(node, URIRef):
+            iri = str(node)
+            by_local.setdefault(iri[max(iri.rfind("#"), iri.rfind("/")) + 1:], set()).add(node)
+    out = Graph()
+    replaced = set()
+    linked = 0
+    candidates = [(s, p, o) for p in object_properties for s, o in view.subject_objects(p)
+                  if isinstance(o, Literal)]
+    for s, p, o in sorted(candidates, key=lambda t: (str(t[0]), str(t[1]), str(t[2]))):
+        tokens = [t for t in _ID_SEPARATORS.split(str(o)) if t]
+        targets = [by_id.get(t) or by_local.get(t) or set() for t in tokens]
+        for found in targets:
+            for node in sorted(found, key=str):
+                out.add((s, p, node))
+                linked += 1
+        if all(targets):
+            replaced.add((s, p, o))
+    notes = [("id-strings", linked)] if linked else []
+    return out, replaced, notes
+
+
+# "As a <actor>, I want <action>, so that <goal>": the user-story sentence.
+_STORY_SENTENCE = re.compile(
+    r"^\s*As an? (?P<actor>[^,]+?),\s*I (?:want|need|would like)(?: to)? (?P<action>.+?),?\s+"
+    r"so that (?P<goal>.+?)\.?\s*$", re.IGNORECASE | re.DOTALL)
+
+
+def split_story_sentences(view: Graph) -> Graph:
+    """Step 3c. A story described only by its sentence gets its actor, action and goal from it.
+
+    spec-kit and similar styles write a story as one description, "As a
+    FactoryPaaS operator, I want links resolved fast, so that redirects are
+    imperceptible". For a spec:UserStory with an rdfs:comment (sk:description
+    aligns to it) of that form, each of spec:actor, spec:action and spec:goal
+    the story does not state is read from the sentence. A story whose text
+    has no "so that" still lacks a goal, and story-goal says so.
+    """
+    out = Graph()
+    parts = (("actor", SPEC.actor), ("action", SPEC.action), ("goal", SPEC.goal))
+    for story in sorted(set(view.subjects(RDF.type, SPEC.UserStory)), key=str):
+        missing = [(name, prop) for name, prop in parts if view.value(story, prop) is None]
+        if not missing:
+            continue
+        for comment in sorted(view.objects(story, RDFS.comment), key=str):
+            m = _STORY_SENTENCE.match(str(comment)) if isinstance(comment, Literal) else None
+            if m:
+                for name, prop in missing:
+                    out.add((story, prop, Literal(" ".join(m.group(name).split()))))
+                break
+    return out
+
+
+# Types that say nothing about a node's role in a spec.
+_NO_ROLE = {OWL.NamedIndividual, OWL.Thing, RDFS.Resource}
+
+
+def type_by_position(view: Graph, asserted: Graph, origin: dict, described: set) -> tuple[Graph, list]:
+    """Step 3b. Untyped members of a plan's phase links are phases; of a phase's task links, tasks.
+
+    "Untyped" means no rdf:type, or only owl:NamedIndividual / owl:Thing. A
+    member the folder does not describe is left alone (reference-defined
+    reports it). Phases first, so a phase typed here gives its members the
+    task role. Returns (type triples, notes of ("position", role, predicate as
+    written, count, first member typed)).
+    """
+    out = Graph()
+    counts: dict = {}
+    steps = ((SPEC.Plan, SPEC.hasPhase, SPEC.Phase, "phase"), (SPEC.Phase, SPEC.hasTask, SPEC.Task, "task"))
+    for holder_class, link, role_class, role in steps:
+        holders = set(view.subjects(RDF.type, holder_class)) | set(out.subjects(RDF.type, holder_class))
+        for holder in sorted(holders, key=str):
+            for member in sorted(set(view.objects(holder, link)), key=str):
+                if member not in described or isinstance(member, Literal):
+                    continue
+                if set(view.objects(member, RDF.type)) - _NO_ROLE or (member, RDF.type, role_class) in out:
+                    continue
+                out.add((member, RDF.type, role_class))
+                written = origin.get((holder, member)) \
+                    or next(iter(sorted(asserted.predicates(holder, member))), link)
+                key = (role, written)
+                count, first = counts.get(key, (0, member))
+                counts[key] = (count + 1, first)
+    notes = [("position", role, written, n, first) for (role, written), (n, first) in counts.items()]
+    return out, notes
 
 
 def infer(asserted: Graph, normalised: Graph, ontology: Graph, mode: InferenceMode) -> Graph:
@@ -120,14 +299,62 @@ def _is_vocabulary(node) -> bool:
     return isinstance(node, URIRef) and str(node).startswith(VOCABULARY_NAMESPACES)
 
 
-def rule_view(asserted: Graph, ontology: Graph, mode: InferenceMode) -> RuleView:
-    normalised, replaced = normalise(asserted, ontology)
-    inferred = infer(asserted, normalised, ontology, mode)
-    graph = Graph()
+def rule_view(asserted: Graph, ontology: Graph, mode: InferenceMode, dialects=()) -> RuleView:
+    """Build the rules' graph from ``asserted``: steps 1 to 4 of the module docstring.
+
+    ``dialects`` are the Dialect objects to align (dialects.choose picks them).
+    The rules' graph is built in place, one copy of the asserted triples; the
+    parts (normalised, aligned, inferred) are kept apart for inspection.
+    """
+    described = set(asserted.subjects())
+    lists, replaced, origin = expand_lists(asserted)
+    view = Graph()
     for t in asserted:
         if t not in replaced:
-            graph.add(t)
-    for g in (normalised, inferred):
-        for t in g:
-            graph.add(t)
-    return RuleView(graph=graph, normalised=normalised, inferred=inferred)
+            view.add(t)
+    _add(view, lists)
+    axioms = alignment_axioms(ontology, dialects)
+    aligned = align(view, axioms, described)
+    _add(view, aligned)
+    ids, replaced_literals, notes = link_id_strings(view, ontology, described)
+    for t in replaced_literals:
+        view.remove(t)
+        aligned.remove(t)
+    replaced |= replaced_literals
+    _add(view, ids)
+    aligned_again = align(view, axioms, described, start=ids)
+    _add(view, aligned_again)
+    _add(aligned, aligned_again)
+    typed, position_notes = type_by_position(view, asserted, origin, described)
+    notes += position_notes
+    _add(view, typed)
+    sentences = split_story_sentences(view)
+    _add(view, sentences)
+    normalised = Graph()
+    for g in (lists, ids, typed, sentences):
+        _add(normalised, g)
+    inferred = Graph()
+    if mode is not InferenceMode.NONE:
+        both = Graph()
+        _add(both, normalised)
+        _add(both, aligned)
+        theory = Graph()
+        _add(theory, ontology)
+        _add(theory, axioms)
+        # Without the links steps 1 and 3 replaced: a sub-property axiom must not
+        # copy a list head or an id string onto our property.
+        written = Graph()
+        for t in asserted:
+            if t not in replaced:
+                written.add(t)
+        inferred = infer(written, both, theory, mode)
+        for t in replaced & set(inferred):
+            inferred.remove(t)  # re-derived from the dialect's own property: still replaced
+        _add(view, inferred)
+    return RuleView(graph=view, normalised=normalised, inferred=inferred, aligned=aligned,
+                    notes=tuple(notes))
+
+
+def _add(target: Graph, source: Graph) -> None:
+    for t in source:
+        target.add(t)

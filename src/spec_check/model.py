@@ -76,6 +76,10 @@ class FolderResult:
     checks_failed: int
     unparsed_files: tuple[str, ...] = ()
     counts: dict[str, int] = field(default_factory=dict)
+    # What the rules recognised, whatever the vocabulary: stories, scenarios,
+    # tasks and requirements (instances after alignment), and the dialects applied.
+    recognised: dict[str, int] = field(default_factory=dict)
+    dialects: tuple[str, ...] = ()
     # Per rule id: (checks applied, checks failed); lets a later step drop a rule
     # (select/ignore) and recompute the closure score without the graph.
     rule_checks: dict[str, tuple[int, int]] = field(default_factory=dict)
@@ -158,7 +162,7 @@ class RuleInfo:
     name: str
     description: str
     message: str
-    kind: str  # "shacl", "sparql" or "builtin"
+    kind: str  # "shacl", "sparql", "builtin" or "gate"
     scope: str = ""
     passing_example: str = ""
     failing_example: str = ""

@@ -4,12 +4,13 @@
 Every node with an sc:ruleId is a rule. SHACL node and property shapes are run
 by pySHACL; sc:SparqlRule nodes by one SELECT per folder; sc:BuiltinRule nodes
 by a named Python function in validate/builtin.py. Their id, severity, message
-and documentation always come from here.
+and documentation always come from here. Gate rules (.rq files, see
+validate/gates.py) join the catalogue with kind "gate".
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import RDF, Graph, URIRef
@@ -29,6 +30,7 @@ class RuleSet:
     shapes: Graph
     rules: dict[str, RuleInfo]
     nodes: dict[str, URIRef]  # rule id -> the shape or rule node carrying it
+    gates: dict[str, str] = field(default_factory=dict)  # gate rule id -> its query text
 
     def node_of_shape(self, shape) -> str | None:
         """The rule id of a SHACL shape: its own sc:ruleId, else its parent's."""
@@ -56,11 +58,11 @@ def _or_parent(shapes: Graph, shape):
     return None
 
 
-def load_rules(extra_files: list[Path] | None = None) -> RuleSet:
-    """Parse the built-in shapes (and ``extra_files``) into a RuleSet.
+def load_rules(extra_files: list[Path] | None = None, gates: list[Path] | None = None) -> RuleSet:
+    """Parse the built-in shapes (and ``extra_files``) and the ``gates`` (.rq files or folders) into a RuleSet.
 
     Raises:
-        SpecCheckError: a shapes file does not parse, or two rules share an id.
+        SpecCheckError: a shapes file or gate does not parse, or two rules share an id.
     """
     shapes = Graph()
     files = shapes_files() + list(extra_files or [])
@@ -91,7 +93,17 @@ def load_rules(extra_files: list[Path] | None = None) -> RuleSet:
             failing_example=str(shapes.value(node, SC.failingExample) or ""),
         )
         nodes[rid] = node
-    return RuleSet(shapes=shapes, rules=rules, nodes=nodes)
+    gate_queries: dict[str, str] = {}
+    if gates:
+        from .validate.gates import read_gates
+
+        for info, query in read_gates(list(gates)):
+            if info.rule_id in rules:
+                raise SpecCheckError(f"the gate's id {info.rule_id!r} (its file name) is already a rule's id; "
+                                     "rename the file", path=info.source)
+            rules[info.rule_id] = info
+            gate_queries[info.rule_id] = query
+    return RuleSet(shapes=shapes, rules=rules, nodes=nodes, gates=gate_queries)
 
 
 def _short(node) -> str:

@@ -78,5 +78,6 @@ def main(argv: list[str] | None = None) -> None:
 # Command modules register themselves on `app`.
 from . import check as _check  # noqa: E402,F401
 from . import rules as _rules  # noqa: E402,F401
+from . import dialects as _dialects  # noqa: E402,F401
 from . import render as _render  # noqa: E402,F401
 from . import authoring as _authoring  # noqa: E402,F401

@@ -66,7 +66,8 @@ class RunSettings:
 
 def build_settings(paths: list[Path], *, config_file: Optional[Path], fail_on: Optional[FailOn],
                    inference: Optional[Inference], select: list[str], ignore: list[str],
-                   baseline: Optional[Path], write_baseline: Optional[Path]):
+                   baseline: Optional[Path], write_baseline: Optional[Path],
+                   dialect: Optional[str] = None, rules_paths: tuple[Path, ...] = ()):
     """Merge the config file with the command-line options (options win).
 
     Returns (CheckOptions, RunSettings). Raises SpecCheckError for a bad config
@@ -89,6 +90,8 @@ def build_settings(paths: list[Path], *, config_file: Optional[Path], fail_on: O
         inference=InferenceMode(inference.value if inference else config.inference or "none"),
         extra_shapes=config.shapes or (),
         extra_sparql=config.sparql or (),
+        extra_rules=tuple(rules_paths),
+        dialect=dialect,
         select=tuple(select) or config.select or (),
         ignore=tuple(ignore) or config.ignore or (),
         severity=config.severity or (),
@@ -156,6 +159,14 @@ def check(
     ignore: Annotated[Optional[list[str]], typer.Option(
         "--ignore", help="Never report this rule id (repeatable; replaces config `ignore`).",
         show_default=False, rich_help_panel=_RULES)] = None,
+    dialect: Annotated[Optional[str], typer.Option(
+        "--dialect", metavar="NAME", help="Read every folder in this vocabulary dialect instead of detecting it "
+                                          "(`spec-check dialects` lists them).", show_default=False,
+        rich_help_panel=_RULES)] = None,
+    rules_paths: Annotated[Optional[list[Path]], typer.Option(
+        "--rules", metavar="PATH", help="SPARQL gate rules: a .rq file or a folder of them (ggen's "
+                                        ".specify/gates convention); repeatable, added to config `sparql`.",
+        show_default=False, rich_help_panel=_RULES)] = None,
     config_file: Annotated[Optional[Path], typer.Option(
         "--config", help="Read this config file instead of looking for spec-check.toml or "
                          "pyproject.toml from the working folder upwards.", show_default=False,
@@ -178,7 +189,8 @@ def check(
     try:
         options, settings = build_settings(
             paths or [], config_file=config_file, fail_on=fail_on, inference=inference,
-            select=select or [], ignore=ignore or [], baseline=baseline, write_baseline=write_baseline)
+            select=select or [], ignore=ignore or [], baseline=baseline, write_baseline=write_baseline,
+            dialect=dialect, rules_paths=tuple(rules_paths or ()))
         if verbose:
             typer.echo(f"spec-check: config: {settings.config_file or '(none found)'}", err=True)
             if settings.baseline_file:

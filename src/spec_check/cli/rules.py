@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -14,12 +15,15 @@ from . import app, fail
 @app.command()
 def rules(
     rule_id: Annotated[Optional[str], typer.Argument(help="Explain this rule, with a failing and a passing example.")] = None,
+    rules_paths: Annotated[Optional[list[Path]], typer.Option(
+        "--rules", metavar="PATH", help="Also list the SPARQL gate rules in this .rq file or folder; repeatable.",
+        show_default=False)] = None,
 ) -> None:
     """List every rule (id, severity, kind, name), or explain one."""
     from ..rules import load_rules
 
     try:
-        catalogue = load_rules().rules
+        catalogue = load_rules(gates=list(rules_paths or ())).rules
     except SpecCheckError as e:
         fail(str(e))
     if rule_id is None:
@@ -48,6 +52,8 @@ def explain(info) -> str:
     ]
     if info.scope:
         parts.append(f"Checks: each {info.scope}")
+    if info.source:
+        parts.append(f"From: {info.source}")
     if info.failing_example:
         parts += ["", "Fails:", block(info.failing_example)]
     if info.passing_example:

@@ -35,6 +35,10 @@ class LoadedFolder:
     index: SourceIndex
     unparsed: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    # Set by the infer step (api): the dialects applied (dialects.Detection) and
+    # what normalisation did (infer.RuleView.notes), for the rules that report them.
+    dialects: list = field(default_factory=list)
+    notes: tuple = ()
     # IRIs described by the other folders checked in the same run: references to
     # them resolve (see validate/builtin.py reference_defined, external_reference).
     defined_elsewhere: frozenset = frozenset()

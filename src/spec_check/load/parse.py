@@ -14,7 +14,9 @@ parser a string, and owl:imports are left for the caller to report.
 
 from __future__ import annotations
 
+import logging
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -118,10 +120,11 @@ def _parse_turtle(path: Path, text: str, graph: Graph) -> ParsedFile:
     parser = _PositionTrackingParser(sink, baseURI=base_iri(path), turtle=True)
     parsed = ParsedFile(path=path, graph=graph)
     try:
-        parser.loadBuf(text)
+        with _quiet_rdflib():
+            parser.loadBuf(text)
     except BadSyntax as e:
-        parsed.error = _bad_syntax_reason(e)
         parsed.error_position = (e.lines + 1, _column_of(text, e._i))
+        parsed.error = _bad_syntax_reason(e) + explain_syntax_error(text, e._i, e._why)
     except Exception as e:  # rdflib raises bare exceptions for some bad input
         parsed.error = _plain_reason(e)
         parsed.error_position = (parser.lines + 1, 1)
@@ -129,6 +132,19 @@ def _parse_turtle(path: Path, text: str, graph: Graph) -> ParsedFile:
     parsed.subject_positions = parser.subject_positions
     parsed.predicate_positions = parser.predicate_positions
     return parsed
+
+
+@contextmanager
+def _quiet_rdflib():
+    """rdflib logs warnings (e.g. "does not look like a valid URI" on RDF-star input) to stderr;
+    spec-check reports the problem as a finding instead."""
+    logger = logging.getLogger("rdflib")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def _parse_other(path: Path, text: str, graph: Graph, fmt: str) -> ParsedFile:
@@ -151,6 +167,79 @@ def _parse_other(path: Path, text: str, graph: Graph, fmt: str) -> ParsedFile:
 
 def _bad_syntax_reason(e: BadSyntax) -> str:
     return f"Turtle syntax error: {e._why}"
+
+
+# Namespaces people most often forget to declare, for the "prefix not declared" hint.
+WELL_KNOWN_PREFIXES = {
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "sh": "http://www.w3.org/ns/shacl#",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "dcterms": "http://purl.org/dc/terms/",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "schema": "https://schema.org/",
+    "spec": "https://ggen.dev/spec#",
+}
+
+_UNBOUND = re.compile(r'Prefix "([^"]*):" not bound')
+
+
+def explain_syntax_error(text: str, index: int, why: str) -> str:
+    """A plain "; likely cause: ..." for a Turtle syntax error at ``index`` of ``text``.
+
+    The parser's own reason names what it expected, not what went wrong; these
+    are the mistakes seen in real specs, checked in order. Empty when none fits.
+    """
+    line_start = text.rfind("\n", 0, index) + 1
+    line_end = text.find("\n", index)
+    line = text[line_start: line_end if line_end >= 0 else len(text)]
+    at = text[index: index + 1]
+    m = _UNBOUND.search(why)
+    if m:
+        prefix = m.group(1)
+        known = WELL_KNOWN_PREFIXES.get(prefix)
+        iri = f"<{known}>" if known else "<namespace IRI>"
+        return (f"; likely cause: the prefix {prefix}: is used but not declared in this file; "
+                f"add `@prefix {prefix}: {iri} .` at the top (each file declares its own prefixes)")
+    if "<<" in line or "{|" in line:
+        return ("; likely cause: RDF-star (`<< ... >>` quoted triples or `{| ... |}` annotations) "
+                "is not supported by this parser (rdflib)" + _rdf_star_hint(text))
+    if "in list" in why and at == ",":
+        return ("; likely cause: a comma inside a list `( a, b )`; RDF list members are separated "
+                "by spaces only: write `( a b )`")
+    opened = text.rfind('"""', 0, index)
+    # Prose right after a closed long string: the string ended early. A term
+    # there (prefixed name, IRI, literal, punctuation) is a missing separator.
+    word = (text[index:].split() or [""])[0]
+    prose = re.match(r"[A-Za-z][A-Za-z'-]*$", word) is not None and word not in ("a", "true", "false")
+    closed = opened >= 0 and text.count('"""', 0, index) % 2 == 0
+    if closed and prose and text.count("\n", opened, index) <= 2 and "end of statement" in why:
+        closing_line = text.count("\n", 0, opened) + 1
+        return (f'; likely cause: the """ on line {closing_line} ends a long string early; a """ inside '
+                'a triple-quoted string must be escaped (\\"\\"\\") or the string written with \'\'\'')
+    if "end of statement" in why or "expected propertylist" in why:
+        return ("; likely cause: a missing `;` (before another predicate), `,` (before another object) "
+                "or `.` (at the end of the previous statement)")
+    return ""
+
+
+def _rdf_star_hint(text: str) -> str:
+    """Say whether pyoxigraph (optional) reads the file: then it is valid RDF-star, only not here."""
+    try:
+        import pyoxigraph  # optional: `pip install pyoxigraph` gives this hint
+    except ImportError:
+        return "; install pyoxigraph to learn whether the file is otherwise valid RDF-star"
+    try:
+        for _ in pyoxigraph.parse(text, format=pyoxigraph.RdfFormat.TURTLE):
+            pass
+    except Exception:
+        return "; pyoxigraph cannot parse it either"
+    return ("; pyoxigraph parses this file, so it is valid RDF-star (RDF 1.2) Turtle, "
+            "but spec-check cannot check it: state the annotated triple plainly or use RDF reification")
 
 
 def _plain_reason(e: Exception) -> str:

@@ -21,6 +21,8 @@ def _folder(folder: FolderResult) -> dict:
         "complete": folder.complete,
         "unparsed_files": list(folder.unparsed_files),
         "counts": dict(sorted(folder.counts.items())),
+        "recognised": dict(sorted(folder.recognised.items())),
+        "dialects": list(folder.dialects),
         "suppressed": folder.suppressed,
         "baselined": folder.baselined,
     }

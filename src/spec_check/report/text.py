@@ -35,10 +35,22 @@ def summary_line(applied: int, passed: int, closure: float, violations: int, war
 
 
 def folder_summary(folder: FolderResult) -> str:
-    return summary_line(folder.checks_applied, folder.checks_passed, folder.closure,
+    text = summary_line(folder.checks_applied, folder.checks_passed, folder.closure,
                         folder.counts.get("violation", 0), folder.counts.get("warning", 0),
                         len(folder.files), folder.triples, len(folder.unparsed_files),
                         folder.suppressed, folder.baselined)
+    return text + dialect_summary(folder)
+
+
+def dialect_summary(folder: FolderResult) -> str:
+    """What a folder written in another vocabulary was read as; empty for our own vocabulary."""
+    if not folder.dialects:
+        return ""
+    r = folder.recognised
+    stories = r.get("stories", 0)
+    return (f"; dialect {', '.join(folder.dialects)}: recognised {stories:,} "
+            f"{'story' if stories == 1 else 'stories'}, {_plural(r.get('scenarios', 0), 'scenario')}, "
+            f"{_plural(r.get('tasks', 0), 'task')}, {_plural(r.get('requirements', 0), 'requirement')}")
 
 
 def total_summary(result: CheckResult) -> str:
@@ -59,7 +71,7 @@ def folder_table(result: CheckResult) -> list[str]:
         rows.append((f.path, f"{f.closure:.1f}%", f"{f.checks_passed:,}/{f.checks_applied:,}",
                      f"{f.counts.get('violation', 0):,}", f"{f.counts.get('warning', 0):,}",
                      f"{f.counts.get('info', 0):,}", f"{f.suppressed:,}", f"{len(f.files):,}",
-                     "incomplete" if f.unparsed_files else ""))
+                     _note(f)))
     widths = [max(len(r[i]) for r in rows) for i in range(len(_TABLE_HEAD))]
     right = {1, 2, 3, 4, 5, 6, 7}
     out = []
@@ -67,6 +79,11 @@ def folder_table(result: CheckResult) -> list[str]:
         cells = [c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths))]
         out.append("  ".join(cells).rstrip())
     return out
+
+
+def _note(folder: FolderResult) -> str:
+    notes = (["incomplete"] if folder.unparsed_files else []) + [f"dialect {d}" for d in folder.dialects]
+    return ", ".join(notes)
 
 
 def summary_lines(result: CheckResult) -> list[str]:

@@ -24,8 +24,9 @@ from rdflib import RDF, RDFS, Graph
 from ..load import LoadedFolder
 from ..model import Finding, FolderResult, RuleInfo, Severity
 from ..rules import RuleSet
-from ..vocab import SC, SH
-from .builtin import CHECKS
+from ..vocab import SC, SH, SPEC
+from .builtin import CHECKS, NEAR_MISS_MARK
+from .gates import run_gates
 from .shacl import run_shacl
 from .sparql import run_sparql_rules
 
@@ -36,6 +37,7 @@ def validate_folder(folder: LoadedFolder, view: Graph, rules: RuleSet) -> Folder
     findings: list[Finding] = list(folder.findings)
     findings += run_shacl(folder, view, rules)
     findings += run_sparql_rules(folder, view, rules)
+    findings += run_gates(folder, view, rules)
     for rule_id, rule in rules.rules.items():
         if rule.kind == "builtin":
             name = str(rules.shapes.value(rules.nodes[rule_id], SC.check))
@@ -52,6 +54,7 @@ def validate_folder(folder: LoadedFolder, view: Graph, rules: RuleSet) -> Folder
         checks_failed=sum(f for _, f in rule_checks.values()),
         unparsed_files=tuple(folder.unparsed), counts=counts, rule_checks=rule_checks,
         suppressed=suppressed,
+        recognised=recognised(view), dialects=tuple(d.name for d in folder.dialects),
     )
 
 
@@ -68,10 +71,25 @@ def _suppress(folder: LoadedFolder, findings: list[Finding]) -> tuple[list[Findi
     return kept, len(findings) - len(kept)
 
 
+# What the folder's report counts, by the classes the rules target.
+RECOGNISED = (("stories", SPEC.UserStory), ("scenarios", SPEC.AcceptanceScenario),
+              ("tasks", SPEC.Task), ("requirements", SPEC.Requirement))
+
+
+def recognised(view: Graph) -> dict[str, int]:
+    """How many stories, scenarios, tasks and requirements the rules see (any vocabulary)."""
+    return {name: len(_instances(view, cls)) for name, cls in RECOGNISED}
+
+
 def _most_specific(findings: list[Finding]) -> list[Finding]:
-    """Drop a reference-defined finding when another rule already reports the same link."""
+    """Drop a reference-defined finding when another rule already reports the same link.
+
+    Unless it suggests a near miss ("did you mean ..."): that is the fix, which
+    the other rule's message does not know.
+    """
     specific = {(f.focus, f.value) for f in findings if f.rule_id != "reference-defined" and f.value}
-    return [f for f in findings if f.rule_id != "reference-defined" or (f.focus, f.value) not in specific]
+    return [f for f in findings if f.rule_id != "reference-defined" or (f.focus, f.value) not in specific
+            or NEAR_MISS_MARK in f.message]
 
 
 def _instances(view: Graph, cls) -> set:
@@ -92,6 +110,8 @@ def _targets(view: Graph, shapes: Graph, shape) -> set:
 
 
 def _applied(folder: LoadedFolder, view: Graph, rules: RuleSet, rule: RuleInfo) -> int:
+    if rule.kind == "gate":
+        return 1  # a gate is one check on the whole folder
     node = rules.nodes[rule.rule_id]
     if rule.kind == "shacl":
         shape = rules.shapes.value(None, SH.property, node) or node

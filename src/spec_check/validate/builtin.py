@@ -126,6 +126,9 @@ def namespace_of(iri: str) -> str:
     return iri[: cut + 1] if cut >= 0 else iri
 
 
+NEAR_MISS_MARK = "; did you mean "
+
+
 def _near_miss_key(local: str) -> str:
     return local.lower().replace("_", "").replace("-", "")
 
@@ -141,7 +144,8 @@ def reference_defined(folder: LoadedFolder, view: Graph, rule: RuleInfo) -> list
         by_key.setdefault(_near_miss_key(iri[len(namespace_of(iri)):]), []).append(s)
     findings = []
     seen = set()
-    for s, p, o in sorted(view, key=lambda t: (str(t[0]), str(t[1]), str(t[2]))):
+    # Links as written first, so a finding points at the line that wrote it, not at an aligned copy.
+    for s, p, o in sorted(view, key=lambda t: (t not in asserted, str(t[0]), str(t[1]), str(t[2]))):
         if p in (RDF.first, RDF.rest) or not isinstance(o, URIRef) or o in described:
             continue
         if o in folder.defined_elsewhere:
@@ -158,12 +162,13 @@ def reference_defined(folder: LoadedFolder, view: Graph, rule: RuleInfo) -> list
 
 def _suggest(folder: LoadedFolder, iri: str, by_key: dict) -> str:
     local = iri[len(namespace_of(iri)):]
-    candidates = sorted(by_key.get(_near_miss_key(local), []), key=lambda n: (str(n)[len(namespace_of(str(n))):] != local, str(n)))
+    candidates = sorted(by_key.get(_near_miss_key(local), []),
+                        key=lambda n: (str(n)[len(namespace_of(str(n))):] != local, str(n)))
     if not candidates:
         return ""
     best = candidates[0]
     file, line, _col = folder.index.locate(best)
-    return f"; did you mean {folder.index.name(best, file)} ({file}:{line})?"
+    return f"{NEAR_MISS_MARK}{folder.index.name(best, file)} in {file}:{line}?"
 
 
 def _from_loader(folder: LoadedFolder, view: Graph, rule: RuleInfo) -> list[Finding]:
@@ -205,3 +210,45 @@ CHECKS: dict[str, Callable[[LoadedFolder, Graph, RuleInfo], list[Finding]]] = {
     "syntax": _from_loader,
     "imports": _from_loader,
 }
+
+
+def dialect_mixed(folder: LoadedFolder, view: Graph, rule: RuleInfo) -> list[Finding]:
+    """Two or more dialects in one folder: one warning naming each with its first use (file order).
+
+    The finding sits at the first use of the dialect that comes last: where the second vocabulary starts.
+    """
+    if len(folder.dialects) < 2:
+        return []
+    parts, firsts = [], []
+    for detection in folder.dialects:
+        if not detection.uses:
+            parts.append(detection.name)  # forced, not detected: nothing to point at
+            continue
+        subject, term, where = min(detection.uses, key=lambda u: folder.index.locate(u[0], u[2]))
+        file, line, _col = folder.index.locate(subject, where)
+        parts.append(f"{detection.name} ({folder.index.name(term, file)} at {file}:{line})")
+        firsts.append(((file, line, _col), subject, where))
+    if not firsts:
+        return [make_finding(folder, rule, extra={"dialects": " and ".join(parts)})]
+    _, focus, where = max(firsts, key=lambda f: f[0])
+    return [make_finding(folder, rule, focus=focus, predicate=where, extra={"dialects": " and ".join(parts)})]
+
+
+def typed_by_position(folder: LoadedFolder, view: Graph, rule: RuleInfo) -> list[Finding]:
+    """One info finding per folder listing what list position typed (see infer.type_by_position)."""
+    notes = sorted((n for n in folder.notes if n[0] == "position"), key=lambda n: (n[1], str(n[2])))
+    if not notes:
+        return []
+    first = min((n[4] for n in notes), key=lambda node: folder.index.locate(node))
+    file = folder.index.locate(first)[0]
+    parts = []
+    for _kind, role, written, count, _first in notes:
+        noun = role if count == 1 else f"{role}s"
+        parts.append(f"{count} {noun} typed by {'its' if count == 1 else 'their'} position in "
+                     f"{folder.index.name(written, file)}")
+    finding = make_finding(folder, rule, focus=first, extra={"typed": "; ".join(parts)})
+    return [finding]
+
+
+CHECKS["dialect_mixed"] = dialect_mixed
+CHECKS["typed_by_position"] = typed_by_position
