@@ -398,3 +398,15 @@ def test_control_characters_never_reach_the_terminal(tmp_path):
     doc = _json_diff(BASE, new, "--no-check")
     (change,) = doc["changes"]["tasks"]["changed"][0]["changes"]
     assert change["added"] == ['"Show \\u001b[31mprogress"']
+
+
+def test_a_dialect_spec_diffs_by_the_kinds_the_check_aligns():
+    # spec-kit writes sk:Task, sk:title, sk:hasTask and sk:dependsOn; the check aligns them to spec:.
+    doc = _json_diff(DIFF / "spec-kit-old", DIFF / "spec-kit-new")
+    assert _nonempty(doc) == {
+        "tasks": {"added": [":task-003"], "changed": [":task-001", ":task-002"]},
+        "dependencies": {"removed": [":task-002 -> :task-001"]},
+    }
+    assert doc["changes"]["tasks"]["added"][0]["label"] == "Retry queue"
+    renamed = doc["changes"]["tasks"]["changed"][0]
+    assert renamed["changes"] == [{"property": "sk:title", "removed": ['"Route cache"'], "added": ['"Route cache v2"']}]

@@ -248,3 +248,13 @@ def test_table_cells_show_control_characters_escaped():
     run = run_cli(["query", BASE, 'SELECT ?x WHERE { BIND("a\\u001b[2Jb" AS ?x) }'])
     assert "\x1b" not in run.stdout
     assert "a\\x1b[2Jb" in run.stdout
+
+
+def test_a_dialect_spec_is_queried_in_the_spec_vocabulary():
+    spec_kit = DATA / "diff" / "spec-kit-old"
+    run = run_cli(["query", spec_kit, "SELECT ?t WHERE { ?t a spec:Task ; spec:dependsOn ?d }", "--format", "csv"])
+    assert run.exit_code == 0, run.stderr
+    assert run.stdout.splitlines() == ["t", "http://example.org/routing#task-002"]
+    forced = run_cli(["query", spec_kit, "ASK { ?t a spec:Task }", "--dialect", "spec-kit"])
+    assert (forced.exit_code, forced.stdout) == (0, "true\n")
+    assert run_cli(["query", spec_kit, "ASK { ?t a spec:Task }", "--dialect", "no-such-dialect"]).exit_code == 2

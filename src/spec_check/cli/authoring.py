@@ -31,7 +31,13 @@ _CONFIG_OPTION = typer.Option(
                      "in pyproject.toml from the working folder up.", show_default=False)
 
 
-def _options(inference: Optional[Inference], config_file: Optional[Path]):
+_DIALECT_OPTION = typer.Option(
+    "--dialect", metavar="NAME", help="Read the spec in this vocabulary dialect instead of detecting it "
+                                      "(`spec-check dialects` lists them).", show_default=False)
+
+
+def _options(inference: Optional[Inference], config_file: Optional[Path], dialect: Optional[str] = None,
+             rules_paths: Optional[list[Path]] = None):
     """CheckOptions as `spec-check check` would build them: the option, else the config file.
 
     The rule policy (extra shapes and SPARQL rules, select, ignore, severity) comes
@@ -45,7 +51,8 @@ def _options(inference: Optional[Inference], config_file: Optional[Path]):
     config = load_config(config_file)
     return CheckOptions(
         inference=InferenceMode(inference.value if inference else config.inference or "none"),
-        extra_shapes=config.shapes or (), extra_sparql=config.sparql or (),
+        extra_shapes=config.shapes or (), extra_sparql=config.sparql or (), extra_rules=tuple(rules_paths or ()),
+        dialect=dialect,
         select=config.select or (), ignore=config.ignore or (), severity=config.severity or (),
     )
 
@@ -108,6 +115,7 @@ def query(
     inference: Annotated[Optional[Inference], typer.Option(
         help="Query after owlrl inference, as `spec-check check --inference` validates "
              "(default: config `inference`, else none).", show_default=False)] = None,
+    dialect: Annotated[Optional[str], _DIALECT_OPTION] = None,
     config_file: Annotated[Optional[Path], _CONFIG_OPTION] = None,
     debug: Annotated[bool, _DEBUG_OPTION] = False,
 ) -> None:
@@ -131,7 +139,7 @@ def query(
         except (OSError, UnicodeDecodeError) as e:
             fail(f"{source}: cannot read the query ({getattr(e, 'strerror', None) or e})")
     try:
-        result = run_query(spec, sparql, _options(inference, config_file), source=source)
+        result = run_query(spec, sparql, _options(inference, config_file, dialect), source=source)
         text = format_result(result, output_format.value if output_format else None)
     except QuerySyntaxError as e:
         if debug:
@@ -178,6 +186,10 @@ def diff(
     inference: Annotated[Optional[Inference], typer.Option(
         help="Check both versions with this inference, as `spec-check check --inference` "
              "(default: config `inference`, else none).", show_default=False)] = None,
+    dialect: Annotated[Optional[str], _DIALECT_OPTION] = None,
+    rules_paths: Annotated[Optional[list[Path]], typer.Option(
+        "--rules", metavar="PATH", help="SPARQL gate rules for both checks: a .rq file or a folder of them; "
+                                        "repeatable, added to config `sparql`.", show_default=False)] = None,
     config_file: Annotated[Optional[Path], _CONFIG_OPTION] = None,
     debug: Annotated[bool, _DEBUG_OPTION] = False,
 ) -> None:
@@ -197,7 +209,7 @@ def diff(
     if fail_on_new_findings and no_check:
         fail("--fail-on-new-findings needs the check; drop --no-check")
     try:
-        result = diff_specs(old, new, _options(inference, config_file), check=not no_check)
+        result = diff_specs(old, new, _options(inference, config_file, dialect, rules_paths), check=not no_check)
         text = format_diff(result, output_format.value)
         if output is not None:
             from ..fsutil import write_atomic

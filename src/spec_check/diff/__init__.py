@@ -158,7 +158,7 @@ class _Side:
     by_signature: dict = field(default_factory=dict)  # signature -> one BNode with it
     out_edges: dict = field(default_factory=dict)  # subject -> [(p, o)]
     keyed: set = field(default_factory=set)  # top-level triples with blank nodes as signatures
-    types: dict = field(default_factory=dict)  # node -> rdf:types in the rule view
+    view: object = None  # the rule view graph (aligned, normalised) of this version
 
     @classmethod
     def read(cls, checker: SpecCheck, version: Version, check: bool) -> "_Side":
@@ -176,10 +176,9 @@ class _Side:
             result = apply_policy(CheckResult(folders=(folder,)), checker.options).folders[0]
         side = cls(version=version, loaded=loaded, triples=meaning_triples(loaded.graph, checker.ontology),
                    result=result)
-        # Kinds come from the rule view's types, so a class the check recognises counts here too.
-        side.types = defaultdict(set)
-        for s, o in view.graph.subject_objects(RDF.type):
-            side.types[s].add(o)
+        # Kinds, labels and dependencies are read in the rule view too, so a dialect's
+        # class, title or dependency property (aligned by the check) counts here as well.
+        side.view = view.graph
         side._index()
         return side
 
@@ -236,11 +235,29 @@ class _Side:
     def label(self, key) -> str:
         node = self.node(key)
         labels = sorted(str(o) for p, o in self.out_edges.get(node, ()) if p == RDFS.label and isinstance(o, Literal))
+        if not labels and self.view is not None:
+            labels = sorted(str(o) for o in self.view.objects(node, RDFS.label) if isinstance(o, Literal))
         return " ".join(labels[0].split()) if labels else ""
+
+    def is_containment(self, s, p, o) -> bool:
+        """A link from a whole to its part (spec:hasTask, ...), or a dialect's property read as one."""
+        if p in CONTAINMENT:
+            return True
+        if self.view is None or isinstance(o, (Literal, tuple)) or isinstance(s, tuple):
+            return False
+        return any((s, c, o) in self.view for c in CONTAINMENT)
+
+    def is_dependency(self, s, p, o) -> bool:
+        """spec:dependsOn, or a dialect's property the check reads as spec:dependsOn."""
+        if isinstance(o, (Literal, tuple)) or isinstance(s, tuple):
+            return False
+        return p == DEPENDENCY or (self.view is not None and (s, DEPENDENCY, o) in self.view)
 
     def kind(self, key) -> str:
         node = self.node(key)
-        types = {o for p, o in self.out_edges.get(node, ()) if p == RDF.type} | self.types.get(node, set())
+        types = {o for p, o in self.out_edges.get(node, ()) if p == RDF.type}
+        if self.view is not None:
+            types |= set(self.view.objects(node, RDF.type))
         for cls, kind in _KIND_OF_CLASS.items():
             if cls in types:
                 return kind
@@ -319,12 +336,12 @@ def _compare(old: _Side, new: _Side) -> tuple[KindDiff, ...]:
 
     dependencies_added, dependencies_removed = set(), set()
     changed: dict = defaultdict(lambda: defaultdict(lambda: ([], [])))  # subject -> property -> (removed, added)
-    for triples, nodes, dependencies, index in ((added, added_nodes, dependencies_added, 1),
-                                                (removed, removed_nodes, dependencies_removed, 0)):
+    for triples, nodes, dependencies, index, side in ((added, added_nodes, dependencies_added, 1, new),
+                                                      (removed, removed_nodes, dependencies_removed, 0, old)):
         for s, p, o in triples:
-            if s in nodes or (p in CONTAINMENT and o in nodes):
+            if s in nodes or (o in nodes and side.is_containment(s, p, o)):
                 continue  # part of a node's addition or removal
-            if p == DEPENDENCY and not isinstance(o, (Literal, tuple)):
+            if side.is_dependency(s, p, o):
                 dependencies.add((s, o))
                 continue
             changed[s][p][index].append(o)
