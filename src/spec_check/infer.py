@@ -291,8 +291,24 @@ def infer(asserted: Graph, normalised: Graph, ontology: Graph, mode: InferenceMo
             continue  # never invent a node: that would hide a dangling reference
         if p == RDF.type and (isinstance(o, Literal) or _is_vocabulary(o) and not str(o).startswith("https://ggen.dev/spec#")):
             continue  # rdfs:Resource, owl:Thing and the like say nothing about closure
+        if p == OWL.sameAs and s == o:
+            continue  # OWL-RL's reflexive sameAs on every node says nothing either
+        if isinstance(o, Literal) and _same_value_known(s, p, o, asserted, normalised):
+            # owlrl hands literals back in canonical form ("4.0"^^xsd:decimal comes back as
+            # "4"^^xsd:integer): a second copy of a known value, which would be counted twice
+            # by any rule that sums or counts values.
+            continue
         inferred.add((s, p, o))
     return inferred
+
+
+def _same_value_known(s, p, o: Literal, *graphs: Graph) -> bool:
+    for g in graphs:
+        for known in g.objects(s, p):
+            if isinstance(known, Literal) and (known == o or (
+                    known.value is not None and o.value is not None and known.value == o.value)):
+                return True
+    return False
 
 
 def _is_vocabulary(node) -> bool:

@@ -58,7 +58,11 @@ def load_folder(folder: FolderToCheck) -> LoadedFolder:
                           graph=graph, index=index)
     used_at: dict = {}
     for number, (path, shown) in enumerate(zip(folder.files, file_displays)):
-        parsed = parse_file(path, _read_text(path, shown, loaded))
+        text = _read_text(path, shown, loaded)
+        if text is None:  # not UTF-8: already a syntax finding, and nothing was read
+            loaded.unparsed.append(shown)
+            continue
+        parsed = parse_file(path, text)
         if parsed.error is not None:
             loaded.unparsed.append(shown)
             line, col = parsed.error_position
@@ -77,7 +81,7 @@ def load_folder(folder: FolderToCheck) -> LoadedFolder:
     return loaded
 
 
-def _read_text(path: Path, shown: str, loaded: LoadedFolder) -> str:
+def _read_text(path: Path, shown: str, loaded: LoadedFolder) -> str | None:
     try:
         data = path.read_bytes()
     except OSError as e:
@@ -92,7 +96,7 @@ def _read_text(path: Path, shown: str, loaded: LoadedFolder) -> str:
             severity=Severity.VIOLATION,
             message=f"the file is not UTF-8: byte 0x{data[e.start]:02x} cannot be decoded",
         ))
-        return ""
+        return None
 
 
 def _merge(parsed: ParsedFile, number: int, shown: str, graph: Graph, index: SourceIndex, used_at: dict) -> None:

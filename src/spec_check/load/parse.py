@@ -95,6 +95,8 @@ class _PositionTrackingParser(SinkParser):
         if k >= 0 and len(res) > before and self._subjects:
             subject = self._subjects[-1]
             predicate = res[-1][1]
+            if isinstance(predicate, tuple):  # the keyword `a` comes as (SYMBOL, IRI string)
+                predicate = URIRef(predicate[1])
             # Blank nodes written as [ ... ] are never a statement's subject.
             self.subject_positions.setdefault(subject, start)
             self.predicate_positions.setdefault((subject, predicate), start)
@@ -155,14 +157,36 @@ def _parse_other(path: Path, text: str, graph: Graph, fmt: str) -> ParsedFile:
             parsed.error = f"remote JSON-LD @context {remote} is refused: spec-check never fetches from the network"
             return parsed
     try:
-        graph.parse(data=text, format=fmt, publicID=base_iri(path))
+        _parse_quads(graph, text, fmt, base_iri(path))
     except Exception as e:  # each rdflib parser has its own exception types
         parsed.error = _plain_reason(e)
-        parsed.error_position = (_line_in_message(e), 1)
+        parsed.error_position = (_line_in_message(e), _column_in_error(e))
         return parsed
     parsed.prefixes = {p: str(ns) for p, ns in graph.namespaces()}
     parsed.subject_positions = _lexical_positions(graph, text)
     return parsed
+
+
+def _parse_quads(graph: Graph, text: str, fmt: str, base: str) -> None:
+    """Parse into a Dataset (TriG's named graphs included), then keep every triple.
+
+    rdflib 7's TriG, JSON-LD and N-Quads parsers use its own deprecated
+    ConjunctiveGraph/default_context internally; those DeprecationWarnings are
+    rdflib's business, and under ``-W error`` they would turn a valid file into
+    a parse error, so they are silenced for the parse call only.
+    """
+    import warnings
+
+    from rdflib import Dataset
+
+    dataset = Dataset()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        dataset.parse(data=text, format=fmt, publicID=base)
+        for s, p, o, _g in dataset.quads((None, None, None, None)):
+            graph.add((s, p, o))
+        for prefix, ns in dataset.namespaces():
+            graph.bind(prefix, ns, override=False)
 
 
 def _bad_syntax_reason(e: BadSyntax) -> str:
@@ -266,6 +290,21 @@ def _line_in_message(e: Exception) -> int:
     return int(m.group(1)) if m else 1
 
 
+def _column_in_error(e: Exception) -> int:
+    """The 1-based column a parser names (json's colno, SAX's getColumnNumber()), else 1."""
+    value = getattr(e, "colno", None)
+    if isinstance(value, int) and value > 0:
+        return value
+    getter = getattr(e, "getColumnNumber", None)
+    if callable(getter):
+        try:
+            column = int(getter())  # expat counts columns from 0
+            return column + 1 if column >= 0 else 1
+        except Exception:
+            pass
+    return 1
+
+
 def _remote_jsonld_context(text: str) -> str | None:
     import json
 
@@ -293,11 +332,13 @@ def _lexical_positions(graph: Graph, text: str) -> dict:
     positions: dict = {}
     lines = text.splitlines()
     for subject in sorted({s for s in graph.subjects() if isinstance(s, URIRef)}):
-        needle = str(subject)
-        for number, line in enumerate(lines, start=1):
-            col = line.find(needle)
-            if col >= 0:
-                positions[subject] = (number, col + 1)
+        # Prefer the IRI in angle brackets (N-Triples, RDF/XML about="..." has none),
+        # so the column points at the start of the term.
+        for needle in (f"<{subject}>", str(subject)):
+            found = next(((n, line.find(needle)) for n, line in enumerate(lines, start=1)
+                          if line.find(needle) >= 0), None)
+            if found is not None:
+                positions[subject] = (found[0], found[1] + 1)
                 break
     for subject in graph.subjects():
         if isinstance(subject, BNode):

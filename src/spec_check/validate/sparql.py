@@ -2,7 +2,8 @@
 """Run sc:SparqlRule queries: one SELECT per rule per folder, one finding per row.
 
 ``?this`` is the focus node (unbound: the folder itself), ``?value`` the
-offending value; every other selected variable can be named in the message.
+offending value, ``?predicate`` (optional) the property whose line the finding
+points at; every other selected variable can be named in the message.
 """
 
 from __future__ import annotations
@@ -42,7 +43,8 @@ def run_select(folder: LoadedFolder, view: Graph, rule: RuleInfo, query: str) ->
         bindings = row.asdict()
         focus = bindings.pop("this", None)
         value = bindings.pop("value", None)
-        file = folder.index.locate(focus)[0] if focus is not None else None
+        predicate = bindings.pop("predicate", None)
+        file = folder.index.locate(focus, predicate)[0] if focus is not None else None
         extra = {k: folder.index.name(v, file) for k, v in bindings.items()}
-        findings.append(make_finding(folder, rule, focus=focus, value=value, extra=extra))
+        findings.append(make_finding(folder, rule, focus=focus, value=value, predicate=predicate, extra=extra))
     return findings
