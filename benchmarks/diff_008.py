@@ -42,7 +42,8 @@ def edited_copy(target: Path) -> Path:
     text = text.replace("spec:dependsOn :T019 , :T020 , :T022 ;", "spec:dependsOn :T019 , :T020 ;")
     text = text.replace("spec:effortHours 12.0 ;", "spec:effortHours 14.0 ;")
     text += ('\n:T031 a spec:Task ; spec:taskId "T031" ; rdfs:label "Write the adoption guide" ;\n'
-             '    spec:implements :US5 ; spec:dependsOn :T030 ; spec:effortHours 1.0 ; spec:status "todo" .\n')
+             '    spec:implements :US5 ; spec:dependsOn :T030 ;\n'
+             '    spec:effortHours 1.0 ; spec:status "todo" .\n')
     plan.write_text(text)
     return folder
 
@@ -82,13 +83,15 @@ def main() -> None:
         print(f"triples: old {len(old_side.loaded.graph)}, new {len(new_side.loaded.graph)}")
         print(f"structural diff (parsed versions)     {best(args.repeat, structural) * 1000:7.1f} ms")
         diff_specs(str(SPEC_008), str(new), check=True)  # warm: rules and ontology parsed once
-        print(f"diff_specs(check=False) in-process    {best(args.repeat, lambda: diff_specs(str(SPEC_008), str(new), check=False)) * 1000:7.1f} ms")
-        print(f"diff_specs(check=True) in-process     {best(args.repeat, lambda: diff_specs(str(SPEC_008), str(new), check=True)) * 1000:7.1f} ms")
+        for check in (False, True):
+            seconds = best(args.repeat, lambda: diff_specs(str(SPEC_008), str(new), check=check))
+            print(f"{f'diff_specs(check={check}) in-process':<38}{seconds * 1000:7.1f} ms")
 
         repo = Path(tmp) / "repo"
         (repo / "specs").mkdir(parents=True)
         shutil.copytree(SPEC_008, repo / "specs" / SPEC_008.name)
-        git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@spec-check.invalid", "-c", "commit.gpgsign=false"]
+        git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@spec-check.invalid",
+               "-c", "commit.gpgsign=false"]
         subprocess.run(git + ["init", "-q"], cwd=repo, check=True)
         subprocess.run(git + ["add", "."], cwd=repo, check=True)
         subprocess.run(git + ["commit", "-qm", "008"], cwd=repo, check=True)

@@ -71,7 +71,8 @@ def _shuffled_ntriples(graph: Graph, folder: Path, seed: int) -> Path:
     relabel = {}
     relabelled = Graph()
     for s, p, o in graph:
-        s, o = (relabel.setdefault(t, BNode(f"x{len(relabel)}")) if isinstance(t, BNode) else t for t in (s, o))
+        s, o = (relabel.setdefault(t, BNode(f"x{len(relabel)}")) if isinstance(t, BNode) else t
+                for t in (s, o))
         relabelled.add((s, p, o))
     lines = [line for line in relabelled.serialize(format="nt").splitlines() if line.strip()]
     random.Random(seed).shuffle(lines)
@@ -297,8 +298,10 @@ def _nt(text: str) -> Graph:
 
 
 def test_signatures_do_not_depend_on_labels_and_survive_cycles():
-    a = _nt("_:a <http://x/p> _:b .\n_:b <http://x/q> _:a .\n_:b <http://x/v> \"1\" .\n<http://x/s> <http://x/r> _:a .\n")
-    b = _nt("_:m <http://x/q> _:n .\n_:n <http://x/p> _:m .\n_:m <http://x/v> \"1\" .\n<http://x/s> <http://x/r> _:n .\n")
+    a = _nt('_:a <http://x/p> _:b .\n_:b <http://x/q> _:a .\n_:b <http://x/v> "1" .\n'
+            '<http://x/s> <http://x/r> _:a .\n')
+    b = _nt('_:m <http://x/q> _:n .\n_:n <http://x/p> _:m .\n_:m <http://x/v> "1" .\n'
+            '<http://x/s> <http://x/r> _:n .\n')
     sig_a, sig_b = bnode_signatures(a), bnode_signatures(b)
     root_a = a.value(URIRef("http://x/s"), URIRef("http://x/r"))
     root_b = b.value(URIRef("http://x/s"), URIRef("http://x/r"))
@@ -338,8 +341,9 @@ def test_output_does_not_depend_on_the_hash_seed():
     outputs = set()
     for seed in ("1", "2"):
         env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), PYTHONHASHSEED=seed)
-        done = subprocess.run([sys.executable, "-m", "spec_check", "diff", str(BASE), str(TASK_ADDED),
-                               "--format", "json", "--no-check"], capture_output=True, text=True, env=env, check=True)
+        argv = [sys.executable, "-m", "spec_check", "diff", str(BASE), str(TASK_ADDED), "--format", "json",
+                "--no-check"]
+        done = subprocess.run(argv, capture_output=True, text=True, env=env, check=True)
         outputs.add(done.stdout)
     assert len(outputs) == 1
 
@@ -409,4 +413,5 @@ def test_a_dialect_spec_diffs_by_the_kinds_the_check_aligns():
     }
     assert doc["changes"]["tasks"]["added"][0]["label"] == "Retry queue"
     renamed = doc["changes"]["tasks"]["changed"][0]
-    assert renamed["changes"] == [{"property": "sk:title", "removed": ['"Route cache"'], "added": ['"Route cache v2"']}]
+    assert renamed["changes"] == [
+        {"property": "sk:title", "removed": ['"Route cache"'], "added": ['"Route cache v2"']}]

@@ -30,7 +30,8 @@ def test_init_creates_a_spec_that_is_closed(tmp_path):
     target = tmp_path / "specs" / "009-short-name"
     run = run_cli(["init", target])
     assert run.exit_code == 0, run.stderr
-    assert sorted(p.name for p in target.iterdir()) == ["architecture.ttl", "entities.ttl", "feature.ttl", "plan.ttl"]
+    names = sorted(p.name for p in target.iterdir())
+    assert names == ["architecture.ttl", "entities.ttl", "feature.ttl", "plan.ttl"]
     check = run_cli([target])
     assert check.exit_code == 0, check.stdout
     assert check.stdout.splitlines()[-1].startswith("closure 100.0% (")
@@ -40,8 +41,8 @@ def test_init_creates_a_spec_that_is_closed(tmp_path):
 def test_init_names_and_numbers_the_feature_from_the_folder(tmp_path):
     target = tmp_path / "009-short-name"
     assert run_cli(["init", target]).exit_code == 0
-    run = run_cli(["query", target, "SELECT ?id ?label WHERE { ?f a spec:Feature ; spec:featureId ?id ; rdfs:label ?label }",
-                   "--format", "csv"])
+    query = "SELECT ?id ?label WHERE { ?f a spec:Feature ; spec:featureId ?id ; rdfs:label ?label }"
+    run = run_cli(["query", target, query, "--format", "csv"])
     assert run.exit_code == 0, run.stderr
     assert run.stdout.splitlines() == ["id,label", "009,Short Name"]
     # The folder's own namespace is named after it.
@@ -112,7 +113,8 @@ def _snapshot_bytes(folder: Path) -> dict:
 def test_init_does_not_load_pyshacl(tmp_path):
     # init must stay instant: the SHACL engine is for checking only.
     script = ("import sys\nfrom spec_check.cli import main\n"
-              "try:\n    main(['init', sys.argv[1]])\nexcept SystemExit as e:\n    assert e.code in (0, None), e.code\n"
+              "try:\n    main(['init', sys.argv[1]])\n"
+              "except SystemExit as e:\n    assert e.code in (0, None), e.code\n"
               "print('pyshacl' in sys.modules, 'owlrl' in sys.modules)")
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
     done = subprocess.run([sys.executable, "-c", script, str(tmp_path / "009-quick")],
@@ -135,11 +137,11 @@ def test_the_commented_examples_keep_the_spec_closed_once_used(tmp_path):
     assert uncommented >= 15
     plan, feature = target / "plan.ttl", target / "feature.ttl"
     plan.write_text(plan.read_text().replace("spec:hasTask ( :T001 ) .", "spec:hasTask ( :T001 :T002 ) ."))
-    feature.write_text(feature.read_text().replace("spec:hasUserStory :US1 .",
-                                                   "spec:hasUserStory :US1 ;\n    spec:hasRequirement :FR001 ."))
+    linked = "spec:hasUserStory :US1 ;\n    spec:hasRequirement :FR001 ."
+    feature.write_text(feature.read_text().replace("spec:hasUserStory :US1 .", linked))
     run = run_cli([target])
     assert run.exit_code == 0, run.stdout
     assert run.stdout.splitlines()[-1].startswith("closure 100.0% (")
-    names = run_cli(["query", target, "SELECT ?s WHERE { VALUES ?s { :T002 :FR001 :FirstConstraint } ?s a ?c }",
-                     "--format", "csv"]).stdout.splitlines()
+    query = "SELECT ?s WHERE { VALUES ?s { :T002 :FR001 :FirstConstraint } ?s a ?c }"
+    names = run_cli(["query", target, query, "--format", "csv"]).stdout.splitlines()
     assert len(names) == 4

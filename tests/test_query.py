@@ -63,7 +63,7 @@ def test_select_json_is_the_sparql_results_format():
 
 
 def test_vocabulary_and_folder_prefixes_are_predeclared():
-    # The reformatted folder declares p:, f:, w: and s:; the vocabulary's spec: and rdfs: come with spec-check.
+    # The reformatted folder declares p:, f:, w: and s:; spec: and rdfs: come with spec-check.
     for query in ("ASK { p:T002 spec:dependsOn f:T001 }", "ASK { w:T002 s:dependsOn w:T001 }",
                   "ASK { p:T001 rdfs:label ?l }"):
         run = run_cli(["query", REFORMATTED, query])
@@ -106,7 +106,8 @@ def test_limit_without_order_by_takes_the_first_sorted_rows():
 
 
 def test_output_is_identical_on_a_second_run():
-    query = "CONSTRUCT { ?c spec:hasSetting [ spec:settingKey ?k ] } WHERE { ?c spec:hasSetting ?s . ?s spec:settingKey ?k }"
+    query = ("CONSTRUCT { ?c spec:hasSetting [ spec:settingKey ?k ] } "
+             "WHERE { ?c spec:hasSetting ?s . ?s spec:settingKey ?k }")
     first = run_cli(["query", BASE, query])
     second = run_cli(["query", BASE, query])
     assert first.exit_code == 0, first.stderr
@@ -163,7 +164,8 @@ def test_unknown_prefix_is_located():
     run = run_cli(["query", BASE, "SELECT ?t\nWHERE { ?t a nope:Task }"])
     assert run.exit_code == 2
     lines = run.stderr.splitlines()
-    assert lines[0] == "spec-check: error: query:2:14: unknown prefix 'nope:' (declare it with PREFIX nope: <...>)"
+    assert lines[0] == ("spec-check: error: query:2:14: unknown prefix 'nope:' "
+                        "(declare it with PREFIX nope: <...>)")
     assert lines[2].index("^") == lines[1].index("nope:")
 
 
@@ -207,8 +209,8 @@ def test_construct_output_does_not_depend_on_the_hash_seed():
     outputs = set()
     for seed in ("1", "2"):
         env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), PYTHONHASHSEED=seed)
-        done = subprocess.run([sys.executable, "-m", "spec_check", "query", str(BASE), query, "--format", "turtle"],
-                              capture_output=True, text=True, env=env, check=True)
+        argv = [sys.executable, "-m", "spec_check", "query", str(BASE), query, "--format", "turtle"]
+        done = subprocess.run(argv, capture_output=True, text=True, env=env, check=True)
         outputs.add(done.stdout)
     assert len(outputs) == 1
     assert "spec:settingKey" in outputs.pop()
@@ -222,23 +224,25 @@ def test_select_star_in_a_fresh_process_keeps_the_query_order():
     heads = set()
     for seed in ("1", "2", "3", "4"):
         env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), PYTHONHASHSEED=seed)
-        done = subprocess.run([sys.executable, "-m", "spec_check", "query", str(BASE),
-                               "SELECT * WHERE { ?s spec:dependsOn ?o . ?o spec:effortHours ?h }", "--format", "csv"],
-                              capture_output=True, text=True, env=env, check=True)
+        argv = [sys.executable, "-m", "spec_check", "query", str(BASE),
+                "SELECT * WHERE { ?s spec:dependsOn ?o . ?o spec:effortHours ?h }", "--format", "csv"]
+        done = subprocess.run(argv, capture_output=True, text=True, env=env, check=True)
         heads.add(done.stdout.splitlines()[0])
     assert heads == {"s,o,h"}
 
 
 def test_empty_construct_prints_nothing():
     for fmt in ("nt", "turtle"):
-        run = run_cli(["query", BASE, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o . ?s a spec:Nothing }", "--format", fmt])
+        query = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o . ?s a spec:Nothing }"
+        run = run_cli(["query", BASE, query, "--format", fmt])
         assert (run.exit_code, run.stdout) == (0, "")
 
 
 def test_numbers_sort_by_value():
     from conftest import SPEC_008
 
-    run = run_cli(["query", SPEC_008, "SELECT DISTINCT ?h WHERE { ?t spec:effortHours ?h }", "--format", "csv"])
+    query = "SELECT DISTINCT ?h WHERE { ?t spec:effortHours ?h }"
+    run = run_cli(["query", SPEC_008, query, "--format", "csv"])
     hours = [float(h) for h in run.stdout.splitlines()[1:]]
     assert len(hours) > 5 and hours == sorted(hours)
     assert [h for h in run.stdout.splitlines()[1:]] != sorted(run.stdout.splitlines()[1:])  # not as text
@@ -252,9 +256,11 @@ def test_table_cells_show_control_characters_escaped():
 
 def test_a_dialect_spec_is_queried_in_the_spec_vocabulary():
     spec_kit = DATA / "diff" / "spec-kit-old"
-    run = run_cli(["query", spec_kit, "SELECT ?t WHERE { ?t a spec:Task ; spec:dependsOn ?d }", "--format", "csv"])
+    query = "SELECT ?t WHERE { ?t a spec:Task ; spec:dependsOn ?d }"
+    run = run_cli(["query", spec_kit, query, "--format", "csv"])
     assert run.exit_code == 0, run.stderr
     assert run.stdout.splitlines() == ["t", "http://example.org/routing#task-002"]
     forced = run_cli(["query", spec_kit, "ASK { ?t a spec:Task }", "--dialect", "spec-kit"])
     assert (forced.exit_code, forced.stdout) == (0, "true\n")
-    assert run_cli(["query", spec_kit, "ASK { ?t a spec:Task }", "--dialect", "no-such-dialect"]).exit_code == 2
+    unknown = run_cli(["query", spec_kit, "ASK { ?t a spec:Task }", "--dialect", "no-such-dialect"])
+    assert unknown.exit_code == 2

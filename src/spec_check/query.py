@@ -73,7 +73,8 @@ def query_prefixes(loaded) -> dict[str, str]:
     return prefixes
 
 
-def run_query(path: Path, text: str, options: CheckOptions | None = None, source: str = "query") -> QueryResult:
+def run_query(path: Path, text: str, options: CheckOptions | None = None,
+              source: str = "query") -> QueryResult:
     """Run the SPARQL ``text`` over the spec folder at ``path``.
 
     Raises:
@@ -82,8 +83,8 @@ def run_query(path: Path, text: str, options: CheckOptions | None = None, source
     """
     parsed = _parse(text, source)  # before loading: a typo is reported without waiting for the spec
     loaded, view = SpecCheck(options).load(path)
-    notes = [f"{file} does not parse, so its triples are not queried; `spec-check {loaded.display}` shows where"
-             for file in loaded.unparsed]
+    notes = [f"{file} does not parse, so its triples are not queried; "
+             f"`spec-check {loaded.display}` shows where" for file in loaded.unparsed]
     prefixes = query_prefixes(loaded)
     query = _translate(parsed, text, source, prefixes)
     if not _has_order_by(parsed):
@@ -118,7 +119,8 @@ def _parse(text: str, source: str):
         message = re.sub(r"\s*\(at char \d+\), \(line:\d+, col:\d+\)$", "", str(e)).strip()
         raise QuerySyntaxError(message or "syntax error", source, e.lineno, e.col, e.line) from None
     except Exception as e:  # noqa: BLE001
-        raise QuerySyntaxError(f"{type(e).__name__}: {e}", source, 1, 1, text.splitlines()[0] if text else "") from None
+        first_line = text.splitlines()[0] if text.splitlines() else ""
+        raise QuerySyntaxError(f"{type(e).__name__}: {e}", source, 1, 1, first_line) from None
 
 
 def _translate(parsed, text: str, source: str, prefixes: dict[str, str]):
@@ -139,7 +141,8 @@ def _translate(parsed, text: str, source: str, prefixes: dict[str, str]):
             raise QuerySyntaxError(
                 f"unknown prefix '{prefix}:' (declare it with PREFIX {prefix}: <...>)",
                 source, line, column, text.splitlines()[line - 1] if text.splitlines() else "") from None
-        raise QuerySyntaxError(reason, source, 1, 1, text.splitlines()[0] if text.splitlines() else "") from None
+        first_line = text.splitlines()[0] if text.splitlines() else ""
+        raise QuerySyntaxError(reason, source, 1, 1, first_line) from None
 
 
 def _resolve_prefixed_names(node, prefixes: dict[str, str]):

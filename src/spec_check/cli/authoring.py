@@ -51,7 +51,8 @@ def _options(inference: Optional[Inference], config_file: Optional[Path], dialec
     config = load_config(config_file)
     return CheckOptions(
         inference=InferenceMode(inference.value if inference else config.inference or "none"),
-        extra_shapes=config.shapes or (), extra_sparql=config.sparql or (), extra_rules=tuple(rules_paths or ()),
+        extra_shapes=config.shapes or (), extra_sparql=config.sparql or (),
+        extra_rules=tuple(rules_paths or ()),
         dialect=dialect,
         select=config.select or (), ignore=config.ignore or (), severity=config.severity or (),
     )
@@ -62,9 +63,11 @@ def _options(inference: Optional[Inference], config_file: Optional[Path], dialec
 @app.command()
 def init(
     folder: Annotated[Path, typer.Argument(
-        help="The new spec folder, named NUMBER-short-name (e.g. specs/009-fast-builds).", show_default=False)],
+        help="The new spec folder, named NUMBER-short-name (e.g. specs/009-fast-builds).",
+        show_default=False)],
     title: Annotated[Optional[str], typer.Option(
-        "--title", help="The feature's title. Default: the short name in title case (fast-builds → Fast Builds).")] = None,
+        "--title", help="The feature's title. Default: the short name in title case "
+                        "(fast-builds → Fast Builds).")] = None,
     debug: Annotated[bool, _DEBUG_OPTION] = False,
 ) -> None:
     """Create a new spec folder that passes the check at 100% closure.
@@ -174,7 +177,8 @@ def diff(
     new: Annotated[str, typer.Argument(
         help="The new version: a spec folder, or a git revision REV:path.", show_default=False)],
     output_format: Annotated[DiffFormat, typer.Option(
-        "--format", "-f", help="text for the terminal, markdown for a pull-request comment, json for programs.")
+        "--format", "-f",
+        help="text for the terminal, markdown for a pull-request comment, json for programs.")
     ] = DiffFormat.text,
     output: Annotated[Optional[Path], typer.Option(
         "--output", "-o", help="Write the diff to this file (atomically) instead of stdout.")] = None,
@@ -209,7 +213,8 @@ def diff(
     if fail_on_new_findings and no_check:
         fail("--fail-on-new-findings needs the check; drop --no-check")
     try:
-        result = diff_specs(old, new, _options(inference, config_file, dialect, rules_paths), check=not no_check)
+        options = _options(inference, config_file, dialect, rules_paths)
+        result = diff_specs(old, new, options, check=not no_check)
         text = format_diff(result, output_format.value)
         if output is not None:
             from ..fsutil import write_atomic

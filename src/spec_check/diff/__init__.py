@@ -222,8 +222,9 @@ class _Side:
             return VersionSummary(source=self.version.label, files=files, triples=len(self.loaded.graph),
                                   unparsed_files=unparsed)
         return VersionSummary(source=self.version.label, files=files, triples=r.triples, checked=True,
-                              closure=r.closure, checks_applied=r.checks_applied, checks_passed=r.checks_passed,
-                              findings=len(r.findings), unparsed_files=unparsed)
+                              closure=r.closure, checks_applied=r.checks_applied,
+                              checks_passed=r.checks_passed, findings=len(r.findings),
+                              unparsed_files=unparsed)
 
     # -- names ---------------------------------------------------------------
 
@@ -234,7 +235,8 @@ class _Side:
 
     def label(self, key) -> str:
         node = self.node(key)
-        labels = sorted(str(o) for p, o in self.out_edges.get(node, ()) if p == RDFS.label and isinstance(o, Literal))
+        labels = sorted(str(o) for p, o in self.out_edges.get(node, ())
+                        if p == RDFS.label and isinstance(o, Literal))
         if not labels and self.view is not None:
             labels = sorted(str(o) for o in self.view.objects(node, RDFS.label) if isinstance(o, Literal))
         return " ".join(labels[0].split()) if labels else ""
@@ -273,7 +275,8 @@ class _Side:
                            for p, o in self.out_edges.get(node, ()))
             return "[ " + " ; ".join(parts) + " ]" if parts else "[]"
         if isinstance(key, Literal):
-            if key.datatype is None or key.datatype == RDF.langString or str(key.datatype).endswith("#string"):
+            datatype = key.datatype
+            if datatype is None or datatype == RDF.langString or str(datatype).endswith("#string"):
                 text = json.dumps(str(key), ensure_ascii=False)
                 return f"{text}@{key.language}" if key.language else text
             return str(key)
@@ -335,7 +338,8 @@ def _compare(old: _Side, new: _Side) -> tuple[KindDiff, ...]:
     removed_nodes = old_subjects - new_subjects
 
     dependencies_added, dependencies_removed = set(), set()
-    changed: dict = defaultdict(lambda: defaultdict(lambda: ([], [])))  # subject -> property -> (removed, added)
+    # subject -> property -> (values removed, values added)
+    changed: dict = defaultdict(lambda: defaultdict(lambda: ([], [])))
     for triples, nodes, dependencies, index, side in ((added, added_nodes, dependencies_added, 1, new),
                                                       (removed, removed_nodes, dependencies_removed, 0, old)):
         for s, p, o in triples:
@@ -358,10 +362,12 @@ def _compare(old: _Side, new: _Side) -> tuple[KindDiff, ...]:
                          added=tuple(sorted(new.value(v) for v in came)))
              for p, (gone, came) in properties.items()),
             key=lambda c: c.property))
-        buckets[new.kind(key)]["changed"].append(Item(id=new.name(key), label=new.label(key), changes=changes))
+        item = Item(id=new.name(key), label=new.label(key), changes=changes)
+        buckets[new.kind(key)]["changed"].append(item)
     for side, links, bucket in ((new, dependencies_added, "added"), (old, dependencies_removed, "removed")):
         for s, o in links:
-            buckets["dependencies"][bucket].append(Item(id=side.name(s), label=side.label(s), target=side.name(o)))
+            item = Item(id=side.name(s), label=side.label(s), target=side.name(o))
+            buckets["dependencies"][bucket].append(item)
 
     def ordered(items: list[Item]) -> tuple[Item, ...]:
         return tuple(sorted(items, key=lambda i: (_natural(i.id), _natural(i.target), i.label, i.changes)))

@@ -83,8 +83,8 @@ def _text(diff: SpecDiff) -> str:
             lines.append("")
             lines.append(f"{title} ({len(findings)})")
             for f in findings:
-                lines.append(f"  {_clean(f.file)}:{f.line}:{f.column}: [{f.severity.value}] {_clean(f.message)} "
-                             f"({f.rule_id})")
+                lines.append(f"  {_clean(f.file)}:{f.line}:{f.column}: [{f.severity.value}] "
+                             f"{_clean(f.message)} ({f.rule_id})")
     return "\n".join(lines) + "\n"
 
 
@@ -148,8 +148,8 @@ def _markdown(diff: SpecDiff) -> str:
             if not findings:
                 continue
             out += [f"#### {title} ({len(findings)})", ""]
-            out += [f"- {_code(f'{f.file}:{f.line}')} **{f.severity.value}** {_md(f.message)} ({_code(f.rule_id)})"
-                    for f in findings]
+            out += [f"- {_code(f'{f.file}:{f.line}')} **{f.severity.value}** {_md(f.message)} "
+                    f"({_code(f.rule_id)})" for f in findings]
             out.append("")
     return "\n".join(out).rstrip("\n") + "\n"
 

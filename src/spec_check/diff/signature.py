@@ -34,7 +34,8 @@ from rdflib import BNode, Graph, Literal
 def term_key(term) -> str:
     """A unique, label-free text for an IRI or literal (blank nodes are the caller's business)."""
     if isinstance(term, Literal):
-        return "L" + json.dumps([str(term), str(term.datatype or ""), term.language or ""], ensure_ascii=False)
+        parts = [str(term), str(term.datatype or ""), term.language or ""]
+        return "L" + json.dumps(parts, ensure_ascii=False)
     return f"<{term}>"
 
 

@@ -96,10 +96,12 @@ def _materialise(spec: str, revision: str, inner: str, tmp: Path) -> Path:
     for entry in filter(None, listing.split("\0")):
         meta, file_name = entry.split("\t", 1)
         _mode, entry_type, blob = meta.split(" ")
-        if entry_type != "blob" or file_name.startswith(".") or PurePosixPath(file_name).suffix.lower() not in FORMATS:
+        suffix = PurePosixPath(file_name).suffix.lower()
+        if entry_type != "blob" or file_name.startswith(".") or suffix not in FORMATS:
             continue
         (folder / file_name).write_bytes(_git(["cat-file", "blob", blob], spec))
         written += 1
     if not written:
-        raise SpecCheckError("no RDF files (" + ", ".join(sorted(FORMATS)) + ") directly in this folder", path=spec)
+        raise SpecCheckError("no RDF files (" + ", ".join(sorted(FORMATS)) + ") directly in this folder",
+                             path=spec)
     return folder
