@@ -19,7 +19,9 @@ of the subject. A node that exists on one side only is *added* or *removed*,
 and so are the links that contain it (the phase's spec:hasTask to a new task
 belongs to the new task). A node on both sides whose own values differ is
 *changed*, with the values that went and came. spec:dependsOn links between
-nodes on both sides are the *dependencies* kind.
+nodes on both sides are the *dependencies* kind. Types, labels, part-of and
+dependency links are also looked up in the rule view (SpecCheck.load), so a
+dialect's terms that the check aligns to ours sort the same way.
 
 Optionally both versions are also checked, giving the closure score before
 and after and the findings fixed and introduced (compared by rule, focus and
