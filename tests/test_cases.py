@@ -37,7 +37,7 @@ def case_dirs() -> list[Path]:
 def read_case(case: Path) -> dict:
     with open(case / "case.toml", "rb") as fh:
         data = tomllib.load(fh)
-    unknown = set(data) - {"description", "base", "edit", "remove", "args", "targets"}
+    unknown = set(data) - {"description", "base", "edit", "remove", "link", "args", "targets"}
     if unknown:
         raise CaseError(f"{case.name}/case.toml: unknown keys {sorted(unknown)}")
     if not data.get("description"):
@@ -72,6 +72,14 @@ def assemble(case: Path, data: dict, tmp_path: Path) -> Path:
             raise CaseError(f"{case.name}: edit {number}: the replace text occurs {hits} times in "
                             f"{edit['file']} (must be exactly once): {edit['replace']!r}")
         target.write_text(text.replace(edit["replace"], edit["with"]), encoding="utf-8")
+    for number, link in enumerate(data.get("link", []), start=1):
+        # A symbolic link in the spec to one of the case's files placed outside the spec folder.
+        if set(link) != {"file", "outside"}:
+            raise CaseError(f"{case.name}: link {number} needs exactly the keys file and outside")
+        outside = tmp_path / "outside"
+        outside.mkdir(exist_ok=True)
+        shutil.copyfile(case / "outside" / link["outside"], outside / link["outside"])
+        (folder / link["file"]).symlink_to(Path("..") / "outside" / link["outside"])
     for number, remove in enumerate(data.get("remove", []), start=1):
         target = folder / remove["file"]
         if not target.is_file():

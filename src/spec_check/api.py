@@ -8,6 +8,7 @@ SpecCheckError; problems in a spec come back as findings.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -15,7 +16,8 @@ from typing import Callable, Optional
 
 from .errors import SpecCheckError
 from .infer import InferenceMode
-from .model import CheckResult, FolderResult, RenderedFile, Severity
+from .load.limits import DEFAULT_MAX_FILE_SIZE
+from .model import CheckResult, Finding, FolderResult, RenderedFile, Severity
 
 # progress(done, total, folder): called after each folder is checked.
 Progress = Callable[[int, int, str], None]
@@ -41,6 +43,16 @@ class CheckOptions:
     ignore: tuple[str, ...] = ()  # never these rule ids
     severity: tuple[tuple[str, Severity], ...] = ()  # (rule id, severity) overrides
     baseline: frozenset[str] = frozenset()  # fingerprints of findings to leave out
+    # Limits for untrusted input (docs/hardening.md).
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    follow_symlinks: bool = False
+    timeout: float | None = None  # seconds per folder (its load and its check); None: no limit
+
+    @property
+    def load_limits(self):
+        from .load.limits import LoadLimits
+
+        return LoadLimits(max_file_size=self.max_file_size, follow_symlinks=self.follow_symlinks)
 
 
 class SpecCheck:
@@ -102,6 +114,7 @@ class SpecCheck:
 
         from rdflib import URIRef
 
+        from .deadline import FolderTimeout, deadline
         from .load import discover, load_folder
         from .policy import apply_policy, check_rule_ids
 
@@ -114,26 +127,49 @@ class SpecCheck:
             from .dialects import choose
 
             choose(Graph(), self.dialects, self.options.dialect)  # raises: an unknown name stops the run
-        loaded = [load_folder(f) for f in folders]
-        described = [frozenset(s for s in lf.graph.subjects() if isinstance(s, URIRef)) for lf in loaded]
+        self.ontology  # noqa: B018 - read before any folder's time limit starts
+        self.dialects  # noqa: B018
+        # Each folder's time (--timeout) covers its load and its check: the check gets what is left.
+        loaded, spent = [], []
+        for f in folders:
+            started = time.monotonic()
+            try:
+                with deadline(self.options.timeout):
+                    loaded.append(load_folder(f, self.options.load_limits))
+            except FolderTimeout:
+                loaded.append(None)
+            spent.append(time.monotonic() - started)
+        described = [frozenset(s for s in lf.graph.subjects() if isinstance(s, URIRef)) if lf else frozenset()
+                     for lf in loaded]
         results = []
         if progress is not None:
             progress(0, len(loaded), "")
-        for number, folder in enumerate(loaded):
-            if len(loaded) > 1:
-                others = frozenset().union(*(d for i, d in enumerate(described) if i != number))
-                folder = replace(folder, defined_elsewhere=others - described[number])
-            results.append(self._check_folder(folder))
+        for number, (source, folder) in enumerate(zip(folders, loaded)):
+            if folder is None:
+                results.append(_timed_out(source, self.options.timeout))
+            else:
+                if len(loaded) > 1:
+                    others = frozenset().union(*(d for i, d in enumerate(described) if i != number))
+                    folder = replace(folder, defined_elsewhere=others - described[number])
+                left = self.options.timeout - spent[number] if self.options.timeout else None
+                results.append(self._check_folder(folder, source, left))
             if progress is not None:
-                progress(number + 1, len(loaded), folder.display)
+                progress(number + 1, len(loaded), results[-1].path)
         result = CheckResult(folders=tuple(results), rules=tuple(rules.rules.values()))
         return apply_policy(result, self.options)
 
-    def _check_folder(self, loaded) -> FolderResult:
+    def _check_folder(self, loaded, source, seconds: float | None) -> FolderResult:
+        from .deadline import FolderTimeout, deadline
         from .validate import validate_folder
 
-        view = self._rule_view(loaded)
-        return validate_folder(loaded, view.graph, self.rules)
+        if seconds is not None and seconds <= 0:
+            return _timed_out(source, self.options.timeout)
+        try:
+            with deadline(seconds):
+                view = self._rule_view(loaded)
+                return validate_folder(loaded, view.graph, self.rules)
+        except FolderTimeout:
+            return _timed_out(source, self.options.timeout)
 
     def _rule_view(self, loaded):
         from .dialects import choose
@@ -154,7 +190,7 @@ class SpecCheck:
         folders = discover([Path(path)])
         if len(folders) != 1:
             raise SpecCheckError("expected exactly one spec folder", path=str(path))
-        loaded = load_folder(folders[0])
+        loaded = load_folder(folders[0], self.options.load_limits)
         return loaded, self._rule_view(loaded)
 
     def render(self, path: Path, templates: Path | None = None, names: list[str] | None = None,
@@ -181,3 +217,19 @@ class SpecCheck:
         doc = build_view(loaded.graph, view.graph, source=Path(path).as_posix(), result=result,
                          rules=self.rules.rules, link_base=link_base)
         return render_documents(doc, wanted, templates)
+
+
+def _timed_out(folder, seconds: float) -> FolderResult:
+    """The result of a folder whose check was stopped: one finding, nothing else known."""
+    from .load import display_path
+
+    shown = display_path(folder.path)
+    files = tuple(display_path(p) for p in folder.files)
+    where = next((f for p, f in zip(folder.files, files) if p.name == "feature.ttl"), files[0] if files else shown)
+    finding = Finding(
+        folder=shown, file=where, line=1, column=1, rule_id="timeout", severity=Severity.VIOLATION,
+        message=f"checking this folder took longer than the --timeout of {seconds:g}s and was stopped; "
+                "its result is incomplete",
+    )
+    return FolderResult(path=shown, files=files, triples=0, findings=(finding,), checks_applied=1,
+                        checks_failed=1, unparsed_files=files, counts={"info": 0, "violation": 1, "warning": 0})

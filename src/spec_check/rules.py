@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import RDF, Graph, URIRef
+from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from .errors import SpecCheckError
 from .model import RuleInfo, Severity
@@ -69,8 +70,17 @@ def load_rules(extra_files: list[Path] | None = None, gates: list[Path] | None =
     for path in files:
         try:
             shapes.parse(path, format="turtle")
+        except BadSyntax as e:
+            # The reason only: rdflib's message quotes the file's bytes, and a shapes path from a
+            # config file in a pull request could name any file the CI runner can read.
+            raise SpecCheckError(f"shapes file does not parse: Turtle syntax error: {e._why}", path=str(path),
+                                 line=e.lines + 1) from None
+        except UnicodeDecodeError:
+            raise SpecCheckError("shapes file does not parse: it is not UTF-8", path=str(path)) from None
         except Exception as e:
-            raise SpecCheckError(f"shapes file does not parse: {e}", path=str(path)) from None
+            raise SpecCheckError(f"shapes file does not parse: {_one_line(e)}", path=str(path)) from None
+    for path in extra_files or []:
+        _check_is_shacl(Path(path))
     rules: dict[str, RuleInfo] = {}
     nodes: dict[str, URIRef] = {}
     for node, rule_id in sorted(shapes.subject_objects(SC.ruleId), key=lambda t: str(t[1])):
@@ -106,9 +116,42 @@ def load_rules(extra_files: list[Path] | None = None, gates: list[Path] | None =
     return RuleSet(shapes=shapes, rules=rules, nodes=nodes, gates=gate_queries)
 
 
+def _one_line(e: Exception) -> str:
+    text = " ".join(str(e).split())
+    return text if text else type(e).__name__
+
+
+def _check_is_shacl(path: Path) -> None:
+    """A user's shapes file must itself conform to SHACL's shapes for SHACL (pySHACL's meta-SHACL).
+
+    A malformed shape (sh:minCount "one", sh:path with two values) would otherwise
+    be skipped or misread by pySHACL without a word.
+    """
+    from pyshacl.entrypoints import meta_validate
+
+    graph = Graph()
+    graph.parse(path, format="turtle")
+    conforms, report, _text = meta_validate(graph, inference="none")
+    if conforms:
+        return
+    problems = sorted(
+        (report.value(r, SH.resultPath) is None, _short(report.value(r, SH.resultPath) or ""),
+         " ".join(str(report.value(r, SH.resultMessage) or "").split()),
+         _short(report.value(r, SH.focusNode)) if isinstance(report.value(r, SH.focusNode), URIRef) else "")
+        for r in report.subjects(RDF.type, SH.ValidationResult)
+    )
+    detail = ""
+    if problems:
+        _, where, message, focus = problems[0]
+        detail = "; first: " + ": ".join(x for x in (focus, where, message) if x)
+    raise SpecCheckError(f"not a valid SHACL shapes file ({len(problems)} problem(s) found by SHACL's "
+                         f"shapes for SHACL){detail}", path=str(path))
+
+
 def _short(node) -> str:
     text = str(node)
-    for prefix, ns in (("spec", "https://ggen.dev/spec#"), ("sc", "https://spec-check.dev/ns#")):
+    for prefix, ns in (("spec", "https://ggen.dev/spec#"), ("sc", "https://spec-check.dev/ns#"),
+                       ("sh", "http://www.w3.org/ns/shacl#")):
         if text.startswith(ns):
             return f"{prefix}:{text[len(ns):]}"
     return text

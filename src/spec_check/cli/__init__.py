@@ -44,10 +44,30 @@ def _main(
                                           help="Print the version and exit.")] = False,
 ) -> None:
     """Check that RDF feature specs are closed."""
+    quiet_libraries()
+
+
+def quiet_libraries() -> None:
+    """Keep the libraries' log records off stderr.
+
+    rdflib logs a warning for every odd IRI it reads ("... does not look like a
+    valid URI"); with no handler configured, Python prints them raw on stderr,
+    where a hostile file could fill the log or inject lines. stderr is ours:
+    one line per error.
+    """
+    import logging
+
+    for name in ("rdflib", "pyshacl", "owlrl"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
+            logger.addHandler(logging.NullHandler())
 
 
 def fail(message: str) -> None:
-    typer.echo(f"spec-check: error: {message}", err=True)
+    """One line on stderr, exit 2. Control characters (a newline in a file name) are escaped."""
+    from ..report.text import escape_controls
+
+    typer.echo(f"spec-check: error: {escape_controls(message)}", err=True)
     raise typer.Exit(EXIT_ERROR)
 
 

@@ -51,7 +51,7 @@ FORMAT_HELP = (
     "github: ::error workflow commands (annotations); markdown: a summary table for PR comments."
 )
 
-_OUT, _RULES, _BASE = "Output", "Rules and policy", "Baseline"
+_OUT, _RULES, _BASE, _LIMITS = "Output", "Rules and policy", "Baseline", "Limits for untrusted input"
 
 
 @dataclass(frozen=True)
@@ -177,9 +177,24 @@ def check(
     write_baseline: Annotated[Optional[Path], typer.Option(
         "--write-baseline", help="Record every current finding in this file (sorted JSON) and exit 0.",
         show_default=False, rich_help_panel=_BASE)] = None,
+    shapes: Annotated[Optional[list[Path]], typer.Option(
+        "--shapes", metavar="FILE", help="An extra SHACL shapes file of your own rules (repeatable; added to config "
+                         "`shapes`); checked against SHACL's own shapes first.", show_default=False,
+        rich_help_panel=_RULES)] = None,
+    max_file_size: Annotated[str, typer.Option(
+        metavar="SIZE", help="Do not read a spec file bigger than this (e.g. 20MB, 512k, 1000000); it becomes a "
+             "limit-exceeded finding.", rich_help_panel=_LIMITS)] = "20MB",
+    timeout: Annotated[Optional[float], typer.Option(
+        metavar="SECONDS", help="Stop checking a folder after this many seconds and report a timeout finding "
+             "(POSIX only). Default: no limit.", min=0.001, show_default=False, rich_help_panel=_LIMITS)] = None,
+    follow_symlinks: Annotated[bool, typer.Option(
+        "--follow-symlinks", help="Read symbolic links whose target lies outside the spec folder "
+                                  "(skipped with a warning by default).", rich_help_panel=_LIMITS)] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show a traceback when spec-check itself fails.")] = False,
 ) -> None:
     """Check spec folders for closure and report every finding with file and line."""
+    from dataclasses import replace
+
     from ..api import SpecCheck
     from ..fsutil import write_atomic
     from ..model import Severity
@@ -191,6 +206,9 @@ def check(
             paths or [], config_file=config_file, fail_on=fail_on, inference=inference,
             select=select or [], ignore=ignore or [], baseline=baseline, write_baseline=write_baseline,
             dialect=dialect, rules_paths=tuple(rules_paths or ()))
+        options = replace(options, extra_shapes=tuple(options.extra_shapes) + tuple(shapes or ()),
+                          max_file_size=_size_option(max_file_size), timeout=timeout,
+                          follow_symlinks=follow_symlinks)
         if verbose:
             typer.echo(f"spec-check: config: {settings.config_file or '(none found)'}", err=True)
             if settings.baseline_file:
@@ -230,6 +248,15 @@ def check(
     if write_baseline is not None:
         raise typer.Exit(EXIT_OK)
     raise typer.Exit(EXIT_FINDINGS if result.fails(Severity(settings.fail_on)) else EXIT_OK)
+
+
+def _size_option(text: str) -> int:
+    from ..load.limits import parse_size
+
+    try:
+        return parse_size(text)
+    except ValueError as e:
+        raise SpecCheckError(f"--max-file-size: {e}") from None
 
 
 def _append_step_summary(result) -> None:

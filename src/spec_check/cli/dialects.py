@@ -28,6 +28,8 @@ def dialects(
         known = load_dialects(tuple(extra or ()))
     except SpecCheckError as e:
         fail(str(e))
+    except Exception as e:  # an unexpected failure is a tool problem: exit 2, one line
+        fail(f"internal error: {type(e).__name__}: {e}")
     if name is not None:
         dialect = known.get(name)
         if dialect is None:

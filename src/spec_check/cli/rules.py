@@ -26,6 +26,8 @@ def rules(
         catalogue = load_rules(gates=list(rules_paths or ())).rules
     except SpecCheckError as e:
         fail(str(e))
+    except Exception as e:  # an unexpected failure is a tool problem: exit 2, one line
+        fail(f"internal error: {type(e).__name__}: {e}")
     if rule_id is None:
         width = max(len(r) for r in catalogue)
         for info in catalogue.values():

@@ -18,10 +18,11 @@ from rdflib import OWL, BNode, Graph, URIRef
 from ..errors import SpecCheckError
 from ..model import Finding, Severity
 from .discover import FolderToCheck, discover, display_path
+from .limits import LoadLimits, describe_size, symlink_escapes
 from .parse import ParsedFile, parse_file
 from .provenance import SourceIndex
 
-__all__ = ["LoadedFolder", "discover", "display_path", "load_folder"]
+__all__ = ["LoadLimits", "LoadedFolder", "discover", "display_path", "load_folder"]
 
 
 @dataclass
@@ -44,8 +45,13 @@ class LoadedFolder:
     defined_elsewhere: frozenset = frozenset()
 
 
-def load_folder(folder: FolderToCheck) -> LoadedFolder:
-    """Parse every file of ``folder``; parse failures become ``syntax`` findings."""
+def load_folder(folder: FolderToCheck, limits: LoadLimits | None = None) -> LoadedFolder:
+    """Parse every file of ``folder``; parse failures become ``syntax`` findings.
+
+    A file the limits refuse (too big, a link out of the folder, unsafe XML or
+    JSON-LD, nesting too deep) becomes a finding of its own and is skipped.
+    """
+    limits = limits or LoadLimits()
     folder_display = display_path(folder.path)
     file_displays = [display_path(p) for p in folder.files]
     fallback_file = next(
@@ -58,8 +64,17 @@ def load_folder(folder: FolderToCheck) -> LoadedFolder:
                           graph=graph, index=index)
     used_at: dict = {}
     for number, (path, shown) in enumerate(zip(folder.files, file_displays)):
-        text = _read_text(path, shown, loaded)
-        if text is None:  # not UTF-8: already a syntax finding, and nothing was read
+        if not limits.follow_symlinks and symlink_escapes(path, folder.path):
+            loaded.unparsed.append(shown)
+            loaded.findings.append(Finding(
+                folder=folder_display, file=shown, line=1, column=1, rule_id="symlink-not-followed",
+                severity=Severity.WARNING,
+                message="symbolic link to a file outside the spec folder is not followed "
+                        "(pass --follow-symlinks to read it)",
+            ))
+            continue
+        text = _read_text(path, shown, loaded, limits.max_file_size)
+        if text is None:  # too big or not UTF-8: already a finding, and nothing was parsed
             loaded.unparsed.append(shown)
             continue
         parsed = parse_file(path, text)
@@ -68,7 +83,7 @@ def load_folder(folder: FolderToCheck) -> LoadedFolder:
             line, col = parsed.error_position
             loaded.findings.append(Finding(
                 folder=folder_display, file=shown, line=line, column=col,
-                rule_id="syntax", severity=Severity.VIOLATION, message=parsed.error,
+                rule_id=parsed.error_rule, severity=Severity.VIOLATION, message=parsed.error,
             ))
             # Triples read before the error are kept out: a half-read file would
             # produce findings that only confuse.
@@ -81,11 +96,22 @@ def load_folder(folder: FolderToCheck) -> LoadedFolder:
     return loaded
 
 
-def _read_text(path: Path, shown: str, loaded: LoadedFolder) -> str | None:
+def _read_text(path: Path, shown: str, loaded: LoadedFolder, max_size: int) -> str | None:
+    """The file's text, or None (and a finding) when it is too big or not UTF-8."""
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            # Read one byte past the limit rather than trust stat(): files can grow.
+            data = handle.read(max_size + 1)
     except OSError as e:
         raise SpecCheckError(f"cannot read file ({e.strerror or e})", path=shown) from None
+    if len(data) > max_size:
+        loaded.findings.append(Finding(
+            folder=loaded.display, file=shown, line=1, column=1, rule_id="limit-exceeded",
+            severity=Severity.VIOLATION,
+            message=f"the file is larger than the limit of {describe_size(max_size)} and was not read "
+                    "(--max-file-size raises the limit)",
+        ))
+        return None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:

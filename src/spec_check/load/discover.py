@@ -84,10 +84,16 @@ def _spec_folders_below(root: Path) -> list[Path]:
 
 
 def display_path(path: Path) -> str:
-    """The path as findings show it: relative to the working folder when inside it, POSIX slashes."""
-    try:
-        rel = path.resolve().relative_to(Path.cwd().resolve())
-        text = rel.as_posix()
-        return text if text else "."
-    except ValueError:
-        return path.resolve().as_posix()
+    """The path as findings show it: relative to the working folder when inside it, POSIX slashes.
+
+    Symbolic links are not resolved: a finding names the link the user sees in
+    the folder, not wherever it points.
+    """
+    absolute = Path(os.path.abspath(path))
+    for base in (Path(os.path.abspath(Path.cwd())), Path.cwd().resolve()):
+        try:
+            text = absolute.relative_to(base).as_posix()
+            return text if text else "."
+        except ValueError:
+            continue
+    return absolute.as_posix()

@@ -23,6 +23,8 @@ from pathlib import Path
 from rdflib import BNode, Graph, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax, RDFSink, SinkParser
 
+from .limits import remote_jsonld_context, xml_entity_problem
+
 Position = tuple[int, int]  # 1-based line, 1-based column
 
 # File endings and the rdflib parser for each; Turtle is the house format.
@@ -48,6 +50,7 @@ class ParsedFile:
     predicate_positions: dict = field(default_factory=dict)
     error: str | None = None
     error_position: Position = (1, 1)
+    error_rule: str = "syntax"  # or "unsafe-input" / "limit-exceeded" (see load/limits.py)
 
 
 class _PositionTrackingParser(SinkParser):
@@ -112,9 +115,28 @@ def parse_file(path: Path, text: str) -> ParsedFile:
     """Parse ``text`` (the content of ``path``) by the format its ending names."""
     fmt = FORMATS.get(path.suffix.lower(), "turtle")
     graph = Graph()
-    if fmt == "turtle":
-        return _parse_turtle(path, text, graph)
-    return _parse_other(path, text, graph, fmt)
+    parsed = _parse_turtle(path, text, graph) if fmt == "turtle" else _parse_other(path, text, graph, fmt)
+    if parsed.error is None and _has_lone_surrogate(graph):
+        # "\uD800" parses to half a UTF-16 pair: no Unicode character, and no
+        # report holding it could be written as UTF-8.
+        parsed.error = "an escape (\\uD800-\\uDFFF) makes half a UTF-16 surrogate pair, which is no Unicode character"
+        parsed.error_position = _surrogate_escape_position(text)
+    return parsed
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_ESCAPE = re.compile(r"\\u0*[dD][89a-fA-F][0-9a-fA-F]{2}|\\U0000[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def _has_lone_surrogate(graph: Graph) -> bool:
+    return any(_SURROGATE.search(term) for triple in graph for term in triple)
+
+
+def _surrogate_escape_position(text: str) -> Position:
+    m = _SURROGATE_ESCAPE.search(text)
+    if not m:
+        return (1, 1)
+    return (text.count("\n", 0, m.start()) + 1, _column_of(text, m.start()))
 
 
 def _parse_turtle(path: Path, text: str, graph: Graph) -> ParsedFile:
@@ -127,6 +149,8 @@ def _parse_turtle(path: Path, text: str, graph: Graph) -> ParsedFile:
     except BadSyntax as e:
         parsed.error_position = (e.lines + 1, _column_of(text, e._i))
         parsed.error = _bad_syntax_reason(e) + explain_syntax_error(text, e._i, e._why)
+    except RecursionError:
+        _too_deep(parsed, parser.lines + 1)
     except Exception as e:  # rdflib raises bare exceptions for some bad input
         parsed.error = _plain_reason(e)
         parsed.error_position = (parser.lines + 1, 1)
@@ -151,13 +175,21 @@ def _quiet_rdflib():
 
 def _parse_other(path: Path, text: str, graph: Graph, fmt: str) -> ParsedFile:
     parsed = ParsedFile(path=path, graph=graph)
+    refused = None
     if fmt == "json-ld":
-        remote = _remote_jsonld_context(text)
+        remote = remote_jsonld_context(text)
         if remote:
-            parsed.error = f"remote JSON-LD @context {remote} is refused: spec-check never fetches from the network"
-            return parsed
+            refused = f"remote JSON-LD @context {remote} is refused: spec-check never fetches from the network"
+    elif fmt == "xml":
+        refused = xml_entity_problem(text)
+    if refused:
+        parsed.error, parsed.error_rule = refused, "unsafe-input"
+        return parsed
     try:
         _parse_quads(graph, text, fmt, base_iri(path))
+    except RecursionError:
+        _too_deep(parsed, 1)
+        return parsed
     except Exception as e:  # each rdflib parser has its own exception types
         parsed.error = _plain_reason(e)
         parsed.error_position = (_line_in_message(e), _column_in_error(e))
@@ -165,6 +197,12 @@ def _parse_other(path: Path, text: str, graph: Graph, fmt: str) -> ParsedFile:
     parsed.prefixes = {p: str(ns) for p, ns in graph.namespaces()}
     parsed.subject_positions = _lexical_positions(graph, text)
     return parsed
+
+
+def _too_deep(parsed: ParsedFile, line: int) -> None:
+    parsed.error_rule = "limit-exceeded"
+    parsed.error = "nesting is too deep to parse (blank nodes, lists or objects nested beyond the parser's recursion limit)"
+    parsed.error_position = (line, 1)
 
 
 def _parse_quads(graph: Graph, text: str, fmt: str, base: str) -> None:
@@ -272,6 +310,8 @@ def _plain_reason(e: Exception) -> str:
 
 
 def _column_of(text: str, index: int) -> int:
+    if index < 0 or index > len(text):  # rdflib reports an error at the end of input as index -1
+        index = len(text)
     return index - (text.rfind("\n", 0, index) + 1) + 1
 
 
@@ -303,28 +343,6 @@ def _column_in_error(e: Exception) -> int:
         except Exception:
             pass
     return 1
-
-
-def _remote_jsonld_context(text: str) -> str | None:
-    import json
-
-    try:
-        doc = json.loads(text)
-    except ValueError:
-        return None
-    stack = [doc]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            for key, value in node.items():
-                if key == "@context":
-                    for ctx in value if isinstance(value, list) else [value]:
-                        if isinstance(ctx, str):
-                            return ctx
-                stack.append(value)
-        elif isinstance(node, list):
-            stack.extend(node)
-    return None
 
 
 def _lexical_positions(graph: Graph, text: str) -> dict:

@@ -11,13 +11,23 @@ timestamps: the output is byte-identical on a rerun.
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 from ..model import CheckResult, Finding, FolderResult, Severity
+from .text import escape_controls
+
+# Characters XML 1.0 cannot hold at all, not even as &#...; (a file name or literal may carry them).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_safe(text: str) -> str:
+    return _NOT_XML.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def _line(f: Finding) -> str:
-    return f"{f.file}:{f.line}:{f.column}: [{f.severity.value}] {f.message}"
+    # One finding per line of <failure> text, even when a file name holds a newline.
+    return f"{escape_controls(f.file)}:{f.line}:{f.column}: [{f.severity.value}] {escape_controls(f.message)}"
 
 
 def _suite(folder: FolderResult, rule_ids: list[str], threshold: Severity) -> ET.Element:
@@ -59,4 +69,4 @@ def render_junit(result: CheckResult, fail_on: Severity = Severity.VIOLATION) ->
     root.set("errors", "0")
     root.extend(suites)
     ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + _xml_safe(ET.tostring(root, encoding="unicode")) + "\n"

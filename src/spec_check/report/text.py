@@ -8,13 +8,20 @@ from ..model import CheckResult, FolderResult, Severity
 
 _COLOURS = {Severity.VIOLATION: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
 _RESET = "\033[0m"
+_CONTROLS = {c: f"\\x{c:02x}" for c in [*range(0x20), 0x7F]} | {ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"}
+
+
+def escape_controls(text: str) -> str:
+    """Keep one finding on one line: a newline (or escape sequence) in a file name or a
+    literal is shown as ``\\n`` (``\\x1b``), never written raw."""
+    return text.translate(_CONTROLS)
 
 
 def finding_line(f, color: bool = False) -> str:
     level = f"[{f.severity.value}]"
     if color:
         level = f"{_COLOURS[f.severity]}{level}{_RESET}"
-    return f"{f.file}:{f.line}:{f.column}: {level} {f.message} ({f.rule_id})"
+    return f"{escape_controls(f.file)}:{f.line}:{f.column}: {level} {escape_controls(f.message)} ({f.rule_id})"
 
 
 def _plural(n: int, word: str) -> str:
@@ -68,7 +75,7 @@ def folder_table(result: CheckResult) -> list[str]:
     """An aligned table, one row per folder, for runs over more than one folder."""
     rows = [_TABLE_HEAD]
     for f in result.folders:
-        rows.append((f.path, f"{f.closure:.1f}%", f"{f.checks_passed:,}/{f.checks_applied:,}",
+        rows.append((escape_controls(f.path), f"{f.closure:.1f}%", f"{f.checks_passed:,}/{f.checks_applied:,}",
                      f"{f.counts.get('violation', 0):,}", f"{f.counts.get('warning', 0):,}",
                      f"{f.counts.get('info', 0):,}", f"{f.suppressed:,}", f"{len(f.files):,}",
                      _note(f)))

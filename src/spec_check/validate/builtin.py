@@ -209,6 +209,7 @@ CHECKS: dict[str, Callable[[LoadedFolder, Graph, RuleInfo], list[Finding]]] = {
     "external_reference": external_reference,
     "syntax": _from_loader,
     "imports": _from_loader,
+    "loader": _from_loader,  # limit-exceeded, unsafe-input, symlink-not-followed, timeout
 }
 
 
