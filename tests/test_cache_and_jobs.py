@@ -222,3 +222,11 @@ def test_a_timed_out_result_is_never_cached(spec, tmp_path):
     assert "timeout" in json.loads(run.stdout)["rules"]
     assert not list((cache / "folders").glob("*.json")) if (cache / "folders").exists() else True
     assert cached([spec], cache).exit_code == 0  # no limit now: checked, not served the timeout
+
+
+def test_a_result_cached_without_a_limit_never_answers_a_run_with_one(spec, tmp_path):
+    # Same command, same data: whether --timeout fires must not depend on a warm cache.
+    cache = tmp_path / "cache"
+    assert cached([spec], cache).exit_code == 0
+    run = run_cli([spec, "--timeout", "0.001", "--format", "json"], env={"SPEC_CHECK_CACHE_DIR": str(cache)})
+    assert "timeout" in json.loads(run.stdout)["rules"]

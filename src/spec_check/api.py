@@ -59,12 +59,15 @@ class CheckOptions:
 
         Left out: how to run (jobs, cache_dir) and the policy, which apply_policy
         applies after the cached stage. Files named here are hashed by content too.
-        A timeout never reaches the cache: a timed-out result is not stored.
+        The timeout stays in the key: otherwise a result cached by a run without a
+        limit would answer a run whose limit is too short, and the same command
+        would report a timeout or not depending on the cache. A timed-out result
+        is never stored.
         """
         import dataclasses
 
         kept = dataclasses.replace(self, jobs=1, cache_dir=None, select=(), ignore=(), severity=(),
-                                   baseline=frozenset(), timeout=None)
+                                   baseline=frozenset())
         return repr(kept)
 
     @property
