@@ -11,6 +11,7 @@ imports typer.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -69,6 +70,30 @@ def fail(message: str) -> None:
 
     typer.echo(f"spec-check: error: {escape_controls(message)}", err=True)
     raise typer.Exit(EXIT_ERROR)
+
+
+@contextlib.contextmanager
+def tool_errors(debug: bool = False):
+    """The one place where a failure of spec-check itself becomes exit 2.
+
+    A SpecCheckError is already a one-line message naming the file; anything
+    else is an internal error, also one line. ``--debug`` lets both through
+    with their traceback. typer.Exit (a RuntimeError) passes untouched.
+    """
+    from ..errors import SpecCheckError
+
+    try:
+        yield
+    except typer.Exit:
+        raise
+    except SpecCheckError as e:
+        if debug:
+            raise
+        fail(str(e))
+    except Exception as e:  # an unexpected failure is a tool problem: exit 2, one line
+        if debug:
+            raise
+        fail(f"internal error: {type(e).__name__}: {e} (run with --debug for a traceback)")
 
 
 def use_color(no_color: bool) -> bool:

@@ -14,15 +14,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..errors import SpecCheckError
-from . import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, app, fail
+from . import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, app, fail, tool_errors
 from .check import Inference
-
-
-def _internal_error(e: Exception, debug: bool) -> None:
-    if debug:
-        raise e
-    fail(f"internal error: {type(e).__name__}: {e} (run with --debug for a traceback)")
 
 
 _DEBUG_OPTION = typer.Option("--debug", help="Show a traceback when spec-check itself fails.")
@@ -79,14 +72,8 @@ def init(
     """
     from ..scaffold import create_spec
 
-    try:
+    with tool_errors(debug):
         made = create_spec(folder, title)
-    except SpecCheckError as e:
-        if debug:
-            raise
-        fail(str(e))
-    except Exception as e:  # noqa: BLE001 - an unexpected failure is a tool problem: exit 2
-        _internal_error(e, debug)
     shown = made.path.as_posix()
     one_line_title = " ".join(made.title.split())
     typer.echo(f"created {shown}/ for \"{one_line_title}\": {', '.join(made.files)}")
@@ -141,20 +128,16 @@ def query(
             sparql = file.read_text(encoding="utf-8-sig")  # an editor's BOM is not part of the query
         except (OSError, UnicodeDecodeError) as e:
             fail(f"{source}: cannot read the query ({getattr(e, 'strerror', None) or e})")
-    try:
-        result = run_query(spec, sparql, _options(inference, config_file, dialect), source=source)
-        text = format_result(result, output_format.value if output_format else None)
-    except QuerySyntaxError as e:
-        if debug:
-            raise
-        typer.echo(f"spec-check: error: {e}\n{e.caret()}", err=True)
-        raise typer.Exit(EXIT_ERROR)
-    except SpecCheckError as e:
-        if debug:
-            raise
-        fail(str(e))
-    except Exception as e:  # noqa: BLE001
-        _internal_error(e, debug)
+    with tool_errors(debug):
+        try:
+            result = run_query(spec, sparql, _options(inference, config_file, dialect), source=source)
+            text = format_result(result, output_format.value if output_format else None)
+        except QuerySyntaxError as e:
+            if debug:
+                raise
+            # A query error shows the query line with a caret under the column.
+            typer.echo(f"spec-check: error: {e}\n{e.caret()}", err=True)
+            raise typer.Exit(EXIT_ERROR) from None
     for note in result.notes:
         typer.echo(f"spec-check: warning: {note}", err=True)
     sys.stdout.write(text)
@@ -212,7 +195,7 @@ def diff(
 
     if fail_on_new_findings and no_check:
         fail("--fail-on-new-findings needs the check; drop --no-check")
-    try:
+    with tool_errors(debug):
         options = _options(inference, config_file, dialect, rules_paths)
         result = diff_specs(old, new, options, check=not no_check)
         text = format_diff(result, output_format.value)
@@ -222,10 +205,4 @@ def diff(
             write_atomic(output, text)
         else:
             sys.stdout.write(text)
-    except SpecCheckError as e:
-        if debug:
-            raise
-        fail(str(e))
-    except Exception as e:  # noqa: BLE001
-        _internal_error(e, debug)
     raise typer.Exit(EXIT_FINDINGS if fail_on_new_findings and result.findings_introduced else EXIT_OK)

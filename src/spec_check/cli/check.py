@@ -18,7 +18,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..errors import SpecCheckError
-from . import EXIT_FINDINGS, EXIT_OK, app, fail, use_color
+from . import EXIT_FINDINGS, EXIT_OK, app, tool_errors, use_color
 
 
 class OutputFormat(str, enum.Enum):
@@ -229,7 +229,7 @@ def check(
     from ..report import REPORTERS, ReportOptions, auto_format
 
     progress = _ProgressBar(enabled=sys.stderr.isatty() and not quiet)
-    try:
+    with tool_errors(debug):
         options, settings = build_settings(
             paths or [], config_file=config_file, fail_on=fail_on, inference=inference,
             select=select or [], ignore=ignore or [], baseline=baseline, write_baseline=write_baseline,
@@ -265,16 +265,6 @@ def check(
         else:
             sys.stdout.write(text)
         _append_step_summary(result)
-    except SpecCheckError as e:
-        if debug:
-            raise
-        fail(str(e))
-    except KeyboardInterrupt:
-        raise
-    except Exception as e:  # an unexpected failure is a tool problem: exit 2, one line
-        if debug:
-            raise
-        fail(f"internal error: {type(e).__name__}: {e} (run with --debug for a traceback)")
     if write_baseline is not None:
         raise typer.Exit(EXIT_OK)
     raise typer.Exit(EXIT_FINDINGS if result.fails(Severity(settings.fail_on)) else EXIT_OK)

@@ -8,8 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..errors import SpecCheckError
-from . import app, fail
+from . import app, fail, tool_errors
 
 
 @app.command()
@@ -24,12 +23,8 @@ def dialects(
     """List the vocabulary dialects (name, label, trigger namespaces or terms, alignment file)."""
     from ..dialects import load_dialects
 
-    try:
+    with tool_errors():
         known = load_dialects(tuple(extra or ()))
-    except SpecCheckError as e:
-        fail(str(e))
-    except Exception as e:  # an unexpected failure is a tool problem: exit 2, one line
-        fail(f"internal error: {type(e).__name__}: {e}")
     if name is not None:
         dialect = known.get(name)
         if dialect is None:

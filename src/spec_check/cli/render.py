@@ -18,7 +18,7 @@ import typer
 
 from ..errors import SpecCheckError
 from ..model import RenderedFile
-from . import EXIT_FINDINGS, EXIT_OK, app, fail
+from . import EXIT_FINDINGS, EXIT_OK, app, fail, tool_errors
 
 SpecArg = Annotated[Path, typer.Argument(help="The spec folder (a directory holding the spec's RDF files).",
                                          show_default=False)]
@@ -29,18 +29,8 @@ DebugOpt = Annotated[bool, typer.Option("--debug", help="Show a traceback when s
 
 
 def _run(action, debug: bool):
-    try:
+    with tool_errors(debug):
         return action()
-    except SpecCheckError as e:
-        if debug:
-            raise
-        fail(str(e))
-    except KeyboardInterrupt:
-        raise
-    except Exception as e:  # an unexpected failure is a tool problem: exit 2, one line
-        if debug:
-            raise
-        fail(f"internal error: {type(e).__name__}: {e} (run with --debug for a traceback)")
 
 
 def _read(path: Path) -> str | None:

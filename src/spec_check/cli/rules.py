@@ -8,8 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..errors import SpecCheckError
-from . import app, fail
+from . import app, fail, tool_errors
 
 
 @app.command()
@@ -22,15 +21,11 @@ def rules(
     """List every rule (id, severity, kind, name), or explain one."""
     from ..cache import ResultCache, default_cache_dir, rule_catalogue
 
-    try:
+    with tool_errors():
         # The catalogue is cached by a hash of the rule files: listing rules
         # then needs neither rdflib nor a Turtle parse.
         catalogue = {r.rule_id: r for r in rule_catalogue(cache=ResultCache(default_cache_dir()),
                                                           gates=list(rules_paths or ()))}
-    except SpecCheckError as e:
-        fail(str(e))
-    except Exception as e:  # an unexpected failure is a tool problem: exit 2, one line
-        fail(f"internal error: {type(e).__name__}: {e}")
     if rule_id is None:
         width = max(len(r) for r in catalogue)
         for info in catalogue.values():
