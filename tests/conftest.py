@@ -31,6 +31,24 @@ def run_cli(args: list[str], env: dict | None = None) -> CliRun:
     return CliRun(result.exit_code, result.stdout, result.stderr)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _isolated_cache(tmp_path_factory):
+    """Keep the result cache out of the checkout: one fresh cache per test session.
+
+    Without this, a cached result from an earlier run (or test) could answer a run that
+    expects to do the work, such as one that must hit --timeout.
+    """
+    import os
+
+    previous = os.environ.get("SPEC_CHECK_CACHE_DIR")
+    os.environ["SPEC_CHECK_CACHE_DIR"] = str(tmp_path_factory.mktemp("spec-check-cache"))
+    yield
+    if previous is None:
+        os.environ.pop("SPEC_CHECK_CACHE_DIR", None)
+    else:
+        os.environ["SPEC_CHECK_CACHE_DIR"] = previous
+
+
 @pytest.fixture
 def cli():
     return run_cli
