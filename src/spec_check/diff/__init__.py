@@ -173,7 +173,7 @@ class _Side:
             from ..policy import apply_policy
             from ..validate import validate_folder
 
-            folder = validate_folder(loaded, view.graph, checker.rules)
+            folder = validate_folder(loaded, view.graph, checker.rules, engine=checker.options.engine)
             # The config's select/ignore/severity, as `spec-check check` applies them.
             result = apply_policy(CheckResult(folders=(folder,)), checker.options).folders[0]
         side = cls(version=version, loaded=loaded, triples=meaning_triples(loaded.graph, checker.ontology),
