@@ -253,5 +253,74 @@ def typed_by_position(folder: LoadedFolder, view: Graph, rule: RuleInfo) -> list
     return [finding]
 
 
+def _declared_spec_terms() -> tuple[frozenset, frozenset, frozenset]:
+    """(classes, properties) ontology/spec.ttl declares, and the terms built-in dialects know; read once."""
+    global _DECLARED
+    if _DECLARED is None:
+        from rdflib import OWL, RDFS
+
+        from ..resources import data_dir
+
+        ontology = Graph()
+        ontology.parse(data_dir("ontology") / "spec.ttl", format="turtle")
+        classes = {s for s in ontology.subjects(RDF.type, OWL.Class) if str(s).startswith(str(SPEC))}
+        properties = {s for t in (OWL.ObjectProperty, OWL.DatatypeProperty, RDF.Property)
+                      for s in ontology.subjects(RDF.type, t) if str(s).startswith(str(SPEC))}
+        properties |= {s for s in ontology.subjects(RDFS.subPropertyOf, None) if str(s).startswith(str(SPEC))}
+        # Terms a built-in dialect gives meaning to (the epic style's spec:tasks, ...) are known too.
+        from ..dialects import load_dialects
+
+        known = set()
+        for dialect in load_dialects().values():
+            known.update(t for triple in dialect.axioms for t in triple if isinstance(t, URIRef))
+            known.update(URIRef(t) for t in dialect.trigger_terms)
+        _DECLARED = (frozenset(classes), frozenset(properties), frozenset(known))
+    return _DECLARED
+
+
+_DECLARED: tuple[frozenset, frozenset, frozenset] | None = None
+
+
+def _one_typo_apart(a: str, b: str) -> bool:
+    """Optimal-string-alignment distance of at most 1, ignoring case, _ and -."""
+    a, b = _near_miss_key(a), _near_miss_key(b)
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diffs = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diffs) == 1:
+            return True
+        return len(diffs) == 2 and diffs[1] == diffs[0] + 1 and a[diffs[0]] == b[diffs[1]] and a[diffs[1]] == b[diffs[0]]
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
+
+
+def term_typo(folder: LoadedFolder, view: Graph, rule: RuleInfo) -> list[Finding]:
+    """Undeclared spec: classes and properties one typo away from a declared one of the same kind."""
+    classes, properties, dialect_terms = _declared_spec_terms()
+    namespace = str(SPEC)
+    uses: dict = {}  # (term, kind) -> the first (subject, predicate) using it, in a stable order
+    for s, p, o in sorted(folder.graph, key=lambda t: (str(t[0]), str(t[1]), str(t[2]))):
+        if str(p).startswith(namespace):
+            uses.setdefault((p, "property"), (s, p))
+        if p == RDF.type and isinstance(o, URIRef) and str(o).startswith(namespace):
+            uses.setdefault((o, "class"), (s, p))
+    findings = []
+    for (term, kind), (subject, predicate) in sorted(uses.items(), key=lambda kv: (str(kv[0][0]), kv[0][1])):
+        declared = classes if kind == "class" else properties
+        if term in declared or term in dialect_terms:
+            continue  # suggestions come only from our own vocabulary, of the same kind
+        local = str(term)[len(namespace):]
+        close = sorted(str(t)[len(namespace):] for t in declared if _one_typo_apart(local, str(t)[len(namespace):]))
+        if not close:
+            continue  # an unknown term with no near match is taken as a deliberate extension
+        findings.append(make_finding(folder, rule, focus=subject, value=term, predicate=predicate,
+                                     extra={"suggestion": " or ".join(f"spec:{c}" for c in close)}))
+    return findings
+
+
 CHECKS["dialect_mixed"] = dialect_mixed
 CHECKS["typed_by_position"] = typed_by_position
+CHECKS["term_typo"] = term_typo
