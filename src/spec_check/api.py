@@ -29,10 +29,8 @@ class CheckOptions:
 
     inference: InferenceMode = InferenceMode.NONE
     extra_shapes: tuple[Path, ...] = field(default_factory=tuple)
-    # SPARQL gate rules (validate/gates.py): .rq files, or folders of them.
-    # extra_rules comes from `--rules`, extra_sparql from the config's `sparql` key;
-    # both are read the same way.
-    extra_sparql: tuple[Path, ...] = field(default_factory=tuple)
+    # SPARQL gate rules (validate/gates.py): .rq files, or folders of them
+    # (`--rules` and the config's `sparql` key, in that order).
     extra_rules: tuple[Path, ...] = field(default_factory=tuple)
     # Dialects (docs/dialects.md): force one by name instead of detecting them;
     # alignment files to add to the built-in ones.
@@ -93,7 +91,7 @@ class SpecCheck:
     def rules(self):
         from .rules import load_rules
 
-        gates = list(self.options.extra_rules) + list(self.options.extra_sparql)
+        gates = list(self.options.extra_rules)
         return load_rules(list(self.options.extra_shapes), gates=gates)
 
     @cached_property
@@ -158,7 +156,7 @@ class SpecCheck:
             from .cache import rule_catalogue
 
             rule_infos = rule_catalogue(list(self.options.extra_shapes), cache,
-                                        gates=list(self.options.extra_rules) + list(self.options.extra_sparql))
+                                        gates=list(self.options.extra_rules))
         check_rule_ids(self.options, {r.rule_id for r in rule_infos})
         if self.options.dialect is not None and (todo or cache is None) and self.options.dialect not in self.dialects:
             from rdflib import Graph
@@ -194,7 +192,7 @@ class SpecCheck:
         from .resources import shapes_files
         from .validate.gates import gate_files
 
-        gates = list(self.options.extra_rules) + list(self.options.extra_sparql)
+        gates = list(self.options.extra_rules)
         try:
             gate_paths = gate_files(gates) if gates else []
         except SpecCheckError:

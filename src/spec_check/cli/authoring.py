@@ -44,8 +44,7 @@ def _options(inference: Optional[Inference], config_file: Optional[Path], dialec
     config = load_config(config_file)
     return CheckOptions(
         inference=InferenceMode(inference.value if inference else config.inference or "none"),
-        extra_shapes=config.shapes or (), extra_sparql=config.sparql or (),
-        extra_rules=tuple(rules_paths or ()),
+        extra_shapes=config.shapes or (), extra_rules=tuple(rules_paths or ()) + tuple(config.sparql or ()),
         dialect=dialect,
         select=config.select or (), ignore=config.ignore or (), severity=config.severity or (),
     )

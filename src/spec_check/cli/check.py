@@ -95,8 +95,7 @@ def build_settings(paths: list[Path], *, config_file: Optional[Path], fail_on: O
     options = CheckOptions(
         inference=InferenceMode(inference.value if inference else config.inference or "none"),
         extra_shapes=config.shapes or (),
-        extra_sparql=config.sparql or (),
-        extra_rules=tuple(rules_paths),
+        extra_rules=tuple(rules_paths) + tuple(config.sparql or ()),
         dialect=dialect,
         select=tuple(select) or config.select or (),
         ignore=tuple(ignore) or config.ignore or (),
