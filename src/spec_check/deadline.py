@@ -13,11 +13,18 @@ the signal is that it needs a POSIX system and the main thread; elsewhere
 --timeout is refused with a clear message rather than silently ignored. An
 alarm the embedding program had set is re-armed afterwards with its remaining
 time (it fires late if it was due during the folder).
+
+Python swallows an exception raised inside a garbage-collector callback or a
+``__del__`` method (it only reports it to ``sys.unraisablehook``), so an alarm
+that lands there would be lost. The timer therefore keeps firing every
+RETRY_SECONDS until the block is left, and a swallowed FolderTimeout is kept
+away from the unraisable hook (it is no error: the next tick raises it again).
 """
 
 from __future__ import annotations
 
 import signal
+import sys
 import threading
 import time
 from contextlib import contextmanager
@@ -27,6 +34,10 @@ from .errors import SpecCheckError
 
 class FolderTimeout(BaseException):
     """The time given to one folder ran out."""
+
+
+# After the limit, the alarm repeats this often until the block is left (see above).
+RETRY_SECONDS = 0.05
 
 
 def timeout_supported() -> bool:
@@ -41,23 +52,30 @@ def deadline(seconds: float | None):
         return
     if not timeout_supported():
         raise SpecCheckError("--timeout needs a POSIX system and must run on the main thread (it uses SIGALRM)")
-    fired = False
+    active = True
 
     def on_alarm(_signum, _frame):
-        nonlocal fired
-        if not fired:  # raise once, even if the alarm races with the end of the block
-            fired = True
+        if active:  # not once the block is being left
             raise FolderTimeout()
 
+    def unraisable(info, chained=sys.unraisablehook):
+        if not isinstance(info.exc_value, FolderTimeout):
+            chained(info)
+
     previous = signal.signal(signal.SIGALRM, on_alarm)
+    previous_hook = sys.unraisablehook
+    sys.unraisablehook = unraisable
     started = time.monotonic()
-    outer, _interval = signal.setitimer(signal.ITIMER_REAL, seconds)
+    outer, _interval = signal.setitimer(signal.ITIMER_REAL, seconds, RETRY_SECONDS)
     try:
         yield
     finally:
+        active = False  # first: an alarm from here on raises nothing
         try:
             signal.setitimer(signal.ITIMER_REAL, 0)
         finally:
             signal.signal(signal.SIGALRM, previous)
+            if sys.unraisablehook is unraisable:
+                sys.unraisablehook = previous_hook
             if outer > 0:  # an embedding program's own alarm (e.g. a test timeout): re-arm what is left
                 signal.setitimer(signal.ITIMER_REAL, max(outer - (time.monotonic() - started), 0.001))
