@@ -129,21 +129,27 @@ def _merge(parsed: ParsedFile, number: int, shown: str, graph: Graph, index: Sou
     relabel: dict = {}
 
     def stable(node):
-        if isinstance(node, BNode):
-            if node not in relabel:
-                relabel[node] = BNode(f"f{number}b{len(relabel)}")
-            return relabel[node]
-        return node
+        found = relabel.get(node)
+        if found is None:
+            found = relabel[node] = BNode(f"f{number}b{len(relabel)}")
+        return found
 
-    for s, p, o in parsed.graph:
-        graph.add((stable(s), p, stable(o)))
-    subjects = {stable(k): v for k, v in parsed.subject_positions.items()}
-    predicates = {(stable(s), p): v for (s, p), v in parsed.predicate_positions.items()}
+    triples = []
+    add = graph.add
+    for s, p, o in parsed.triples:  # in graph order, so labels follow it
+        if isinstance(s, BNode):
+            s = stable(s)
+        if isinstance(o, BNode):
+            o = stable(o)
+        t = (s, p, o)
+        add(t)
+        triples.append(t)
+    subjects = {stable(k) if isinstance(k, BNode) else k: v for k, v in parsed.subject_positions.items()}
+    predicates = {(stable(s) if isinstance(s, BNode) else s, p): v for (s, p), v in parsed.predicate_positions.items()}
     index.add_file(shown, parsed.prefixes, subjects, predicates)
-    for s, p, o in parsed.graph:
-        o = stable(o)
+    for s, p, o in triples:
         if isinstance(o, URIRef) and o not in used_at:
-            pos = predicates.get((stable(s), p)) or subjects.get(stable(s))
+            pos = predicates.get((s, p)) or subjects.get(s)
             if pos:
                 used_at[o] = (shown, pos[0], pos[1])
 
