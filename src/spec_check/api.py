@@ -259,9 +259,11 @@ class SpecCheck:
             loaded = replace(loaded, defined_elsewhere=frozenset(URIRef(i) for i in defined_elsewhere))
         left = self.options.timeout - (time.monotonic() - started) if self.options.timeout else None
         result, view = self._check_folder(loaded, folder, left)
-        described = frozenset(str(s) for s in loaded.graph.subjects() if isinstance(s, URIRef))
+        from .graph import distinct_objects, distinct_subjects
+
+        described = frozenset(str(s) for s in distinct_subjects(loaded.graph) if isinstance(s, URIRef))
         graphs = (loaded.graph,) if view is None else (loaded.graph, view)
-        objects = frozenset(str(o) for g in graphs for o in g.objects() if isinstance(o, URIRef)) - described
+        objects = frozenset(str(o) for g in graphs for o in distinct_objects(g) if isinstance(o, URIRef)) - described
         return FolderEntry(result=result, described=described, objects=objects,
                            resolved=frozenset(defined_elsewhere), timed_out=view is None)
 

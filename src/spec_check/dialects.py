@@ -127,7 +127,9 @@ class Detection:
 def detect(graph: Graph, dialects: dict[str, Dialect]) -> list[Detection]:
     """The dialects ``graph`` uses, in name order."""
     uses: dict[str, list] = {}
-    terms = {(p, p) for p in graph.predicates()}
+    from .graph import distinct_predicates
+
+    terms = {(p, p) for p in distinct_predicates(graph)}
     terms |= {(o, RDF.type) for o in graph.objects(None, RDF.type) if isinstance(o, URIRef)}
     for term, where in sorted(terms, key=str):
         text = str(term)

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 
 from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, URIRef
 
+from .graph import SpecGraph, distinct_subjects
 from .model import InferenceMode  # noqa: F401  (defined without rdflib; re-exported here)
 from .vocab import SPEC, VOCABULARY_NAMESPACES
 
@@ -50,7 +51,7 @@ class RuleView:
     graph: Graph  # asserted (less replaced links) + normalised + aligned + inferred
     normalised: Graph
     inferred: Graph
-    aligned: Graph = field(default_factory=Graph)  # what the dialect and inverse axioms add
+    aligned: Graph = field(default_factory=SpecGraph)  # what the dialect and inverse axioms add
     notes: tuple = ()  # what normalisation did, for info findings: see link_id_strings, type_by_position
 
 
@@ -75,13 +76,18 @@ def list_members(graph: Graph, head) -> list | None:
     return members
 
 
+_LIST_LINKS = frozenset((RDF.first, RDF.rest))
+
+
 def expand_lists(asserted: Graph) -> tuple[Graph, set, dict]:
     """Step 1. Return (one link per list member, list-valued links replaced, (s, member) -> predicate)."""
-    out = Graph()
+    out = SpecGraph()
     replaced = set()
     origin: dict = {}
+    # Only rdf:nil and blank nodes with an rdf:first can head a list (see list_members).
+    heads = {s for s in asserted.subjects(RDF.first, None) if isinstance(s, BNode)} | {RDF.nil}
     for s, p, o in asserted:
-        if p in (RDF.first, RDF.rest) or not isinstance(o, (BNode, URIRef)):
+        if o not in heads or p in _LIST_LINKS:
             continue
         members = list_members(asserted, o)
         if members is None:
@@ -95,7 +101,7 @@ def expand_lists(asserted: Graph) -> tuple[Graph, set, dict]:
 
 def alignment_axioms(ontology: Graph, dialects=()) -> Graph:
     """The axioms step 2 materialises: our owl:inverseOf axioms plus each dialect's alignment."""
-    axioms = Graph()
+    axioms = SpecGraph()
     for t in ontology.triples((None, OWL.inverseOf, None)):
         axioms.add(t)
     for dialect in dialects:
@@ -129,14 +135,15 @@ def align(base: Graph, axioms: Graph, described: set, start=None) -> Graph:
     for a, b in axioms.subject_objects(OWL.inverseOf):
         inverse.setdefault(a, set()).add(b)
         inverse.setdefault(b, set()).add(a)
-    out = Graph()
+    out = SpecGraph()
     if not (sub_class or sub_property or inverse):
         return out
     pending = list(base if start is None else start)
+    rdf_type = RDF.type
     while pending:
         new = []
         for s, p, o in pending:
-            if p == RDF.type:
+            if p == rdf_type:
                 derived = [(s, RDF.type, c) for c in sub_class.get(o, ())]
             else:
                 derived = [(s, q, o) for q in sub_property.get(p, ())]
@@ -178,7 +185,7 @@ def link_id_strings(view: Graph, ontology: Graph, described: set) -> tuple[Graph
         if isinstance(node, URIRef):
             iri = str(node)
             by_local.setdefault(iri[max(iri.rfind("#"), iri.rfind("/")) + 1:], set()).add(node)
-    out = Graph()
+    out = SpecGraph()
     replaced = set()
     linked = 0
     candidates = [(s, p, o) for p in object_properties for s, o in view.subject_objects(p)
@@ -212,7 +219,7 @@ def split_story_sentences(view: Graph) -> Graph:
     the story does not state is read from the sentence. A story whose text
     has no "so that" still lacks a goal, and story-goal says so.
     """
-    out = Graph()
+    out = SpecGraph()
     parts = (("actor", SPEC.actor), ("action", SPEC.action), ("goal", SPEC.goal))
     for story in sorted(set(view.subjects(RDF.type, SPEC.UserStory)), key=str):
         missing = [(name, prop) for name, prop in parts if view.value(story, prop) is None]
@@ -240,7 +247,7 @@ def type_by_position(view: Graph, asserted: Graph, origin: dict, described: set)
     task role. Returns (type triples, notes of ("position", role, predicate as
     written, count, first member typed)).
     """
-    out = Graph()
+    out = SpecGraph()
     counts: dict = {}
     steps = ((SPEC.Plan, SPEC.hasPhase, SPEC.Phase, "phase"), (SPEC.Phase, SPEC.hasTask, SPEC.Task, "task"))
     for holder_class, link, role_class, role in steps:
@@ -263,7 +270,7 @@ def type_by_position(view: Graph, asserted: Graph, origin: dict, described: set)
 
 def infer(asserted: Graph, normalised: Graph, ontology: Graph, mode: InferenceMode) -> Graph:
     """owlrl's closure under ``mode``, as a graph of only the new triples."""
-    inferred = Graph()
+    inferred = SpecGraph()
     if mode is InferenceMode.NONE:
         return inferred
     import owlrl  # imported here: a run without inference never pays for it
@@ -316,12 +323,9 @@ def rule_view(asserted: Graph, ontology: Graph, mode: InferenceMode, dialects=()
     The rules' graph is built in place, one copy of the asserted triples; the
     parts (normalised, aligned, inferred) are kept apart for inspection.
     """
-    described = set(asserted.subjects())
+    described = distinct_subjects(asserted)
     lists, replaced, origin = expand_lists(asserted)
-    view = Graph(store="SimpleMemory")  # adds ~2x cheaper than "Memory"; iterates in insertion order
-    for t in asserted:
-        if t not in replaced:
-            view.add(t)
+    view = _copy(asserted, replaced)
     _add(view, lists)
     axioms = alignment_axioms(ontology, dialects)
     aligned = align(view, axioms, described)
@@ -340,20 +344,20 @@ def rule_view(asserted: Graph, ontology: Graph, mode: InferenceMode, dialects=()
     _add(view, typed)
     sentences = split_story_sentences(view)
     _add(view, sentences)
-    normalised = Graph()
+    normalised = SpecGraph()
     for g in (lists, ids, typed, sentences):
         _add(normalised, g)
-    inferred = Graph()
+    inferred = SpecGraph()
     if mode is not InferenceMode.NONE:
-        both = Graph()
+        both = SpecGraph()
         _add(both, normalised)
         _add(both, aligned)
-        theory = Graph()
+        theory = SpecGraph()
         _add(theory, ontology)
         _add(theory, axioms)
         # Without the links steps 1 and 3 replaced: a sub-property axiom must not
         # copy a list head or an id string onto our property.
-        written = Graph()
+        written = SpecGraph()
         for t in asserted:
             if t not in replaced:
                 written.add(t)
@@ -368,3 +372,13 @@ def rule_view(asserted: Graph, ontology: Graph, mode: InferenceMode, dialects=()
 def _add(target: Graph, source: Graph) -> None:
     for t in source:
         target.add(t)
+
+
+def _copy(graph: Graph, without: set) -> SpecGraph:
+    if isinstance(graph, SpecGraph):
+        return graph.copy_triples(without)
+    copy = SpecGraph()
+    for t in graph:
+        if t not in without:
+            copy.add(t)
+    return copy

@@ -61,7 +61,9 @@ class ParsedFile:
 
     @property
     def graph(self) -> Graph:
-        graph = Graph(store="SimpleMemory")
+        from ..graph import SpecGraph
+
+        graph = SpecGraph()
         for t in self.triples:
             graph.add(t)
         return graph

@@ -13,6 +13,7 @@ from typing import Callable
 
 from rdflib import RDF, Graph, URIRef
 
+from ..graph import distinct_predicates, distinct_subjects
 from ..load import LoadedFolder
 from ..model import Finding, RuleInfo
 from ..vocab import SPEC, VOCABULARY_NAMESPACES
@@ -136,7 +137,7 @@ def _near_miss_key(local: str) -> str:
 def reference_defined(folder: LoadedFolder, view: Graph, rule: RuleInfo) -> list[Finding]:
     """Objects in the folder's own namespaces that no file describes."""
     asserted = folder.graph
-    described = {s for s in asserted.subjects() if isinstance(s, URIRef)}
+    described = {s for s in distinct_subjects(asserted) if isinstance(s, URIRef)}
     own = {namespace_of(str(s)) for s in described if not str(s).startswith(VOCABULARY_NAMESPACES)}
     by_key: dict[str, list] = {}
     for s in described:
@@ -187,18 +188,18 @@ _OWL = "http://www.w3.org/2002/07/owl#"
 def external_reference(folder: LoadedFolder, view: Graph, rule: RuleInfo) -> list[Finding]:
     """Objects outside the folder's own and the vocabulary namespaces that no checked folder describes."""
     asserted = folder.graph
-    described = {s for s in asserted.subjects() if isinstance(s, URIRef)}
+    described = {s for s in distinct_subjects(asserted) if isinstance(s, URIRef)}
     own = {namespace_of(str(s)) for s in described if not str(s).startswith(VOCABULARY_NAMESPACES)}
     findings = []
     seen = set()
-    for s, p, o in sorted(asserted, key=lambda t: (str(t[0]), str(t[1]), str(t[2]))):
-        if not isinstance(o, URIRef) or o in described or o in folder.defined_elsewhere:
-            continue
-        # rdf:type objects and schema statements name classes and vocabularies, not specs.
-        if p in _SCHEMA_PREDICATES or str(p).startswith(_OWL) or (s, o) in seen:
-            continue
-        iri = str(o)
-        if iri.startswith(VOCABULARY_NAMESPACES) or namespace_of(iri) in own:
+    # Filter before sorting: most triples link described nodes and are no candidates.
+    candidates = [(s, p, o) for s, p, o in asserted
+                  if isinstance(o, URIRef) and o not in described and o not in folder.defined_elsewhere
+                  # rdf:type objects and schema statements name classes and vocabularies, not specs.
+                  and p not in _SCHEMA_PREDICATES and not str(p).startswith(_OWL)
+                  and not str(o).startswith(VOCABULARY_NAMESPACES) and namespace_of(str(o)) not in own]
+    for s, p, o in sorted(candidates, key=lambda t: (str(t[0]), str(t[1]), str(t[2]))):
+        if (s, o) in seen:
             continue
         seen.add((s, o))
         findings.append(make_finding(folder, rule, focus=s, value=o, predicate=p))
@@ -301,14 +302,13 @@ def term_typo(folder: LoadedFolder, view: Graph, rule: RuleInfo) -> list[Finding
     """Undeclared spec: classes and properties one typo away from a declared one of the same kind."""
     classes, properties, dialect_terms = _declared_spec_terms()
     namespace = str(SPEC)
-    uses: dict = {}  # (term, kind) -> the first (subject, predicate) using it, in a stable order
-    for s, p, o in sorted(folder.graph, key=lambda t: (str(t[0]), str(t[1]), str(t[2]))):
-        if str(p).startswith(namespace):
-            uses.setdefault((p, "property"), (s, p))
-        if p == RDF.type and isinstance(o, URIRef) and str(o).startswith(namespace):
-            uses.setdefault((o, "class"), (s, p))
+    graph = folder.graph
+    # The undeclared spec: terms the folder uses, as (term, kind); then only their uses are sorted.
+    used = {(p, "property") for p in distinct_predicates(graph) if str(p).startswith(namespace)}
+    used |= {(o, "class") for o in set(graph.objects(None, RDF.type))
+             if isinstance(o, URIRef) and str(o).startswith(namespace)}
     findings = []
-    for (term, kind), (subject, predicate) in sorted(uses.items(), key=lambda kv: (str(kv[0][0]), kv[0][1])):
+    for term, kind in sorted(used, key=lambda tk: (str(tk[0]), tk[1])):
         declared = classes if kind == "class" else properties
         if term in declared or term in dialect_terms:
             continue  # suggestions come only from our own vocabulary, of the same kind
@@ -316,6 +316,9 @@ def term_typo(folder: LoadedFolder, view: Graph, rule: RuleInfo) -> list[Finding
         close = sorted(str(t)[len(namespace):] for t in declared if _one_typo_apart(local, str(t)[len(namespace):]))
         if not close:
             continue  # an unknown term with no near match is taken as a deliberate extension
+        # The first use in a stable order: the least (subject, predicate, object) using the term.
+        uses = graph.triples((None, term, None)) if kind == "property" else graph.triples((None, RDF.type, term))
+        subject, predicate, _o = min(uses, key=lambda t: (str(t[0]), str(t[1]), str(t[2])))
         findings.append(make_finding(folder, rule, focus=subject, value=term, predicate=predicate,
                                      extra={"suggestion": " or ".join(f"spec:{c}" for c in close)}))
     return findings

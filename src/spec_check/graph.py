@@ -1,0 +1,196 @@
+# SPDX-License-Identifier: MIT
+"""The in-memory graph the pipeline builds: rdflib's SimpleMemory, minus its per-triple overhead.
+
+rdflib's SimpleMemory keeps three nested-dict indexes (spo, pos, osp), but every
+triple it yields passes three generator layers and gets a fresh contexts
+generator of its own, ``len()`` walks every triple, and Graph.triples checks
+each pattern against the Path ABC: about 1.5 µs a triple, which on a big corpus
+is a third of spec-check's time. IndexedStore keeps the same indexes, adds and
+removes exactly as SimpleMemory does and iterates in exactly its order (so every
+result stays byte-identical), counts its triples, and yields plain triples;
+SpecGraph reads them without the extra layers. tests/test_graph.py compares both
+with SimpleMemory pattern by pattern.
+"""
+
+from __future__ import annotations
+
+from rdflib import Graph, URIRef
+from rdflib.store import Store
+
+_NO_CONTEXTS = ()
+
+
+class IndexedStore(Store):
+    """SimpleMemory's indexes and iteration order, with a triple count and no per-triple generators."""
+
+    context_aware = False
+    formula_aware = False
+    graph_aware = False
+    transaction_aware = False
+
+    def __init__(self, configuration=None, identifier=None):
+        super().__init__(configuration)
+        self.identifier = identifier
+        self.spo: dict = {}
+        self.pos: dict = {}
+        self.osp: dict = {}
+        self.size = 0
+        self._namespace: dict = {}
+        self._prefix: dict = {}
+
+    def add(self, triple, context, quoted=False) -> None:
+        s, p, o = triple
+        po = self.spo.get(s)
+        if po is None:
+            po = self.spo[s] = {}
+        objects = po.get(p)
+        if objects is None:
+            objects = po[p] = {}
+        if o in objects:
+            return
+        objects[o] = 1
+        self.size += 1
+        os_ = self.pos.get(p)
+        if os_ is None:
+            os_ = self.pos[p] = {}
+        subjects = os_.get(o)
+        if subjects is None:
+            subjects = os_[o] = {}
+        subjects[s] = 1
+        sp = self.osp.get(o)
+        if sp is None:
+            sp = self.osp[o] = {}
+        predicates = sp.get(s)
+        if predicates is None:
+            predicates = sp[s] = {}
+        predicates[p] = 1
+
+    def remove(self, triple_pattern, context=None) -> None:
+        # As SimpleMemory: emptied inner dicts stay, so a later add keeps the old place in the order.
+        for s, p, o in list(self.iter_triples(*triple_pattern)):
+            del self.spo[s][p][o]
+            del self.pos[p][o][s]
+            del self.osp[o][s][p]
+            self.size -= 1
+
+    def iter_triples(self, s, p, o):
+        """Triples matching the pattern, in SimpleMemory's order (and, as there, live views of the indexes)."""
+        if s is not None:
+            po = self.spo.get(s)
+            if po is None:
+                return iter(())
+            if p is not None:
+                objects = po.get(p)
+                if objects is None:
+                    return iter(())
+                if o is not None:
+                    return iter(((s, p, o),)) if o in objects else iter(())
+                return ((s, p, x) for x in objects)
+            if o is not None:
+                return ((s, x, o) for x, objects in po.items() if o in objects)
+            return ((s, x, y) for x, objects in po.items() for y in objects)
+        if p is not None:
+            os_ = self.pos.get(p)
+            if os_ is None:
+                return iter(())
+            if o is not None:
+                subjects = os_.get(o)
+                return ((x, p, o) for x in subjects) if subjects is not None else iter(())
+            return ((x, p, y) for y, subjects in os_.items() for x in subjects)
+        if o is not None:
+            sp = self.osp.get(o)
+            if sp is None:
+                return iter(())
+            return ((x, y, o) for x, predicates in sp.items() for y in predicates)
+        return ((x, y, z) for x, po in self.spo.items() for y, objects in po.items() for z in objects)
+
+    def triples(self, triple_pattern, context=None):
+        for t in self.iter_triples(*triple_pattern):
+            yield t, _NO_CONTEXTS
+
+    def __len__(self, context=None) -> int:
+        return self.size
+
+    def contexts(self, triple=None):
+        return iter(())
+
+    # Namespace bindings, exactly as SimpleMemory keeps them.
+    def bind(self, prefix, namespace, override=True) -> None:
+        bound_namespace = self._namespace.get(prefix)
+        bound_prefix = self._prefix.get(namespace)
+        if bound_prefix is None:
+            bound_prefix = self._prefix.get(bound_namespace)
+        if override:
+            if bound_prefix is not None:
+                del self._namespace[bound_prefix]
+            if bound_namespace is not None:
+                del self._prefix[bound_namespace]
+            self._prefix[namespace] = prefix
+            self._namespace[prefix] = namespace
+        else:
+            self._prefix[bound_namespace if bound_namespace is not None else namespace] = (
+                bound_prefix if bound_prefix is not None else prefix)
+            self._namespace[bound_prefix if bound_prefix is not None else prefix] = (
+                bound_namespace if bound_namespace is not None else namespace)
+
+    def namespace(self, prefix):
+        return self._namespace.get(prefix)
+
+    def prefix(self, namespace):
+        return self._prefix.get(namespace)
+
+    def namespaces(self):
+        yield from list(self._namespace.items())
+
+
+class SpecGraph(Graph):
+    """An rdflib Graph on an IndexedStore, reading it without rdflib's per-triple layers."""
+
+    def __init__(self, store: IndexedStore | None = None, identifier=None, **kwargs):
+        super().__init__(store=store if store is not None else IndexedStore(), identifier=identifier, **kwargs)
+        self._indexed = self.store
+
+    def triples(self, triple):
+        s, p, o = triple
+        if p is None or type(p) is URIRef:
+            return self._indexed.iter_triples(s, p, o)
+        return super().triples(triple)  # a property path: rdflib evaluates it
+
+    def add(self, triple):
+        self._indexed.add(triple, self)
+        return self
+
+    def __len__(self) -> int:
+        return self._indexed.size
+
+    def copy_triples(self, without=frozenset()) -> SpecGraph:
+        """A new graph with this one's triples (less ``without``), added in this one's order."""
+        copy = SpecGraph()
+        add = copy._indexed.add
+        for t in self._indexed.iter_triples(None, None, None):
+            if t not in without:
+                add(t, copy)
+        return copy
+
+
+def new_graph() -> SpecGraph:
+    return SpecGraph()
+
+
+def distinct_subjects(graph: Graph) -> set:
+    """Every subject of ``graph``, once (without walking every triple when it is a SpecGraph)."""
+    if isinstance(graph, SpecGraph):
+        return {s for s, po in graph._indexed.spo.items() if any(po.values())}
+    return set(graph.subjects())
+
+
+def distinct_predicates(graph: Graph) -> set:
+    if isinstance(graph, SpecGraph):
+        return {p for p, os_ in graph._indexed.pos.items() if any(os_.values())}
+    return set(graph.predicates())
+
+
+def distinct_objects(graph: Graph) -> set:
+    if isinstance(graph, SpecGraph):
+        return {o for o, sp in graph._indexed.osp.items() if any(sp.values())}
+    return set(graph.objects())
