@@ -151,9 +151,14 @@ def _main_output(capsys, args) -> tuple[int, str]:
     return exit_.value.code, capsys.readouterr().out
 
 
-@pytest.mark.parametrize("args", [["--version"], ["rules"], ["rules", "story-goal"]])
+@pytest.mark.parametrize("args", [["--version"], ["rules"], ["rules", "story-goal"],
+                                  [str(SPEC_008)], ["check", str(SPEC_008)],
+                                  [str(ROOT / "tests" / "ci" / "cross"), str(SPEC_008)],
+                                  [str(ROOT / "tests" / "dialects" / "parse-list-comma")],
+                                  ["check", str(ROOT / "tests" / "ci" / "no-such-folder")]])
 def test_fast_paths_print_what_typer_prints(capsys, monkeypatch, tmp_path, args):
     monkeypatch.setenv("SPEC_CHECK_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("NO_COLOR", "1")
     code, out = _main_output(capsys, args)
     typer_run = run_cli(args)
     assert (code, out) == (typer_run.exit_code, typer_run.stdout)
@@ -202,6 +207,22 @@ def test_a_change_in_another_folder_is_never_a_stale_hit(tmp_path):
     assert cached([target], cache).stdout == fresh
 
 
+def test_an_unchanged_run_is_answered_by_its_run_entry_alone(tmp_path):
+    target = tmp_path / "cross"
+    shutil.copytree(CROSS, target)
+    cache = tmp_path / "cache"
+    first = cached([target], cache)
+    assert len(list((cache / "runs").glob("*.json"))) == 1
+    for entry in (cache / "folders").glob("*.json"):
+        entry.unlink()
+    assert cached([target], cache).stdout == first.stdout
+    assert not list((cache / "folders").glob("*.json"))  # nothing was checked again
+    # Another set of folders is another run: checked (or taken per folder), never this run's result.
+    only_a = cached([target / "a"], cache)
+    assert only_a.stdout == run_cli([target / "a", "--no-cache", "--format", "json"]).stdout
+    assert len(list((cache / "runs").glob("*.json"))) == 2
+
+
 def test_a_changed_gate_file_is_never_a_stale_hit(spec, tmp_path):
     gate = tmp_path / "gates" / "task-has-status.rq"
     gate.parent.mkdir()
@@ -221,6 +242,7 @@ def test_a_timed_out_result_is_never_cached(spec, tmp_path):
     run = run_cli([spec, "--timeout", "0.001", "--format", "json"], env={"SPEC_CHECK_CACHE_DIR": str(cache)})
     assert "timeout" in json.loads(run.stdout)["rules"]
     assert not list((cache / "folders").glob("*.json")) if (cache / "folders").exists() else True
+    assert not list((cache / "runs").glob("*.json")) if (cache / "runs").exists() else True
     assert cached([spec], cache).exit_code == 0  # no limit now: checked, not served the timeout
 
 

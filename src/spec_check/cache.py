@@ -127,13 +127,28 @@ def entry_to_json(entry: FolderEntry) -> str:
                       sort_keys=True, ensure_ascii=False)
 
 
+def _result_from(data: dict) -> FolderResult:
+    findings = tuple(_finding_from(f) for f in data.pop("findings"))
+    return FolderResult(findings=findings, **{k: _tuples(v) for k, v in data.items()})
+
+
 def entry_from_json(text: str) -> FolderEntry:
     doc = json.loads(text)
-    data = doc["result"]
-    findings = tuple(_finding_from(f) for f in data.pop("findings"))
-    result = FolderResult(findings=findings, **{k: _tuples(v) for k, v in data.items()})
-    return FolderEntry(result=result, described=frozenset(doc["described"]),
+    return FolderEntry(result=_result_from(doc["result"]), described=frozenset(doc["described"]),
                        objects=frozenset(doc["objects"]), resolved=frozenset(doc["resolved"]))
+
+
+def run_key(folder_keys: list[str]) -> str:
+    """The key of a whole run: its folders' keys, in order (each already covers rules, options, code)."""
+    return _digest(["run", *folder_keys])
+
+
+def run_to_json(results) -> str:
+    return json.dumps([dataclasses.asdict(r) for r in results], sort_keys=True, ensure_ascii=False)
+
+
+def run_from_json(text: str) -> tuple[FolderResult, ...]:
+    return tuple(_result_from(data) for data in json.loads(text))
 
 
 def rules_to_json(rules) -> str:
@@ -192,6 +207,23 @@ class ResultCache:
             return
         self._write("folders", key, text)
 
+    def get_run(self, key: str) -> tuple[FolderResult, ...] | None:
+        """A whole run's folder results, cross-folder resolution done: one read instead of one per folder."""
+        text = self._read("runs", key)
+        if text is None:
+            return None
+        try:
+            return run_from_json(text)
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return None
+
+    def put_run(self, key: str, results) -> None:
+        try:
+            text = run_to_json(results)
+        except (TypeError, ValueError):
+            return
+        self._write("runs", key, text)
+
     def get_rules(self, key: str) -> tuple[RuleInfo, ...] | None:
         text = self._read("rules", key)
         if text is None:
@@ -216,7 +248,7 @@ def rule_catalogue(extra_shapes: list[Path] | None = None, cache: ResultCache | 
 
     files = shapes_files() + list(extra_shapes or [])
     if gates:
-        from .validate.gates import gate_files
+        from .rule_files import gate_files
 
         files += gate_files(list(gates))
     key = rules_key(files)

@@ -24,6 +24,7 @@ from pathlib import Path
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 
 from .errors import SpecCheckError
+from .rule_files import dialect_files
 from .vocab import SC
 
 # The axiom kinds an alignment may use; any other triple of the file is documentation.
@@ -49,12 +50,6 @@ class Dialect:
         for t in self.axioms:
             graph.add(t)
         return graph
-
-
-def dialect_files() -> list[Path]:
-    from .resources import data_dir
-
-    return sorted((data_dir("ontology") / "dialects").glob("*.ttl"))
 
 
 def load_dialects(extra_files: tuple[Path, ...] | list[Path] = ()) -> dict[str, Dialect]:

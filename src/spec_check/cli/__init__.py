@@ -123,18 +123,24 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _fast_path(args: list[str]) -> None:
-    """Run `--version` and `rules [ID]` without building the Typer command tree.
+    """Run `--version`, `rules [ID]` and `check PATH...` without Typer's option parsing.
 
-    Building it makes Typer import pydantic for its option coercion (~0.1 s),
-    more than these commands need in all. Only these exact argument shapes
-    take this path; they call the same command functions, so the output is
-    the same (tests/test_fast_paths.py compares them); anything else, including
-    --help, goes through Typer.
+    Typer builds a pydantic TypeAdapter for every option of a command it runs
+    (importing pydantic: ~0.1 s), more than these commands need in all: a
+    pre-commit or cached re-run of `spec-check specs/` takes ~0.2 s. Only these
+    exact argument shapes take this path (check: paths only, no option); they
+    call the same command functions with the same defaults, so the output is
+    the same (tests/test_cache_and_jobs.py compares them); anything else,
+    including --help, goes through Typer.
     """
+    plain = not any(a.startswith("-") for a in args[1:])
     if args == ["--version"]:
         handler = lambda: _version(True)  # noqa: E731
-    elif args[:1] == ["rules"] and len(args) <= 2 and not any(a.startswith("-") for a in args[1:]):
+    elif args[:1] == ["rules"] and len(args) <= 2 and plain:
         handler = lambda: _rules.rules(args[1] if len(args) == 2 else None)  # noqa: E731
+    elif args[:1] == ["check"] and plain:
+        quiet_libraries()  # what the app callback does before every command
+        handler = lambda: _check.check([Path(a) for a in args[1:]] or None)  # noqa: E731
     else:
         return
     try:

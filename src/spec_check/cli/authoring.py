@@ -39,7 +39,7 @@ def _options(inference: Optional[Inference], config_file: Optional[Path], dialec
     """
     from ..api import CheckOptions
     from ..config import load_config
-    from ..infer import InferenceMode
+    from ..model import InferenceMode
 
     config = load_config(config_file)
     return CheckOptions(

@@ -82,7 +82,7 @@ def build_settings(paths: list[Path], *, config_file: Optional[Path], fail_on: O
     from ..api import CheckOptions
     from ..baseline import read_baseline
     from ..config import load_config
-    from ..infer import InferenceMode
+    from ..model import InferenceMode
 
     config = load_config(config_file)
     roots = tuple(paths) or config.paths or ((Path("specs"),) if Path("specs").is_dir() else ())

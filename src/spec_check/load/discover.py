@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from ..errors import SpecCheckError
-from .parse import FORMATS
+from .formats import FORMATS
 
 
 @dataclass(frozen=True)
@@ -90,10 +91,16 @@ def display_path(path: Path) -> str:
     the folder, not wherever it points.
     """
     absolute = Path(os.path.abspath(path))
-    for base in (Path(os.path.abspath(Path.cwd())), Path.cwd().resolve()):
+    for base in _bases(os.getcwd()):
         try:
             text = absolute.relative_to(base).as_posix()
             return text if text else "."
         except ValueError:
             continue
     return absolute.as_posix()
+
+
+@lru_cache(maxsize=8)
+def _bases(cwd: str) -> tuple[Path, Path]:
+    # The working folder as given and resolved; resolving costs system calls, once per folder.
+    return Path(os.path.abspath(cwd)), Path(cwd).resolve()

@@ -29,30 +29,10 @@ from pathlib import Path
 from rdflib import Graph
 
 from ..errors import SpecCheckError
+from ..rule_files import gate_files  # noqa: F401  (here for callers; defined without rdflib)
 from ..model import Finding, RuleInfo, Severity
 
 _HEADER = re.compile(r"^#\s*(gate|message|severity|description)\s*:\s*(.*?)\s*$", re.IGNORECASE)
-
-
-def gate_files(paths: list[Path]) -> list[Path]:
-    """The .rq files named by ``paths``: files as given, folders' *.rq (or their .specify/gates/*.rq).
-
-    Raises:
-        SpecCheckError: a path does not exist, or a folder holds no .rq file.
-    """
-    files: list[Path] = []
-    for path in paths:
-        path = Path(path)
-        if path.is_file():
-            files.append(path)
-            continue
-        if not path.is_dir():
-            raise SpecCheckError("no such gate file or folder", path=str(path))
-        found = sorted(path.glob("*.rq")) or sorted((path / ".specify" / "gates").glob("*.rq"))
-        if not found:
-            raise SpecCheckError("no .rq gate files in this folder (or its .specify/gates/)", path=str(path))
-        files.extend(found)
-    return sorted(dict.fromkeys(files), key=lambda p: (p.name, str(p)))
 
 
 def read_gate(path: Path) -> tuple[RuleInfo, str]:
