@@ -17,8 +17,9 @@ time (it fires late if it was due during the folder).
 Python swallows an exception raised inside a garbage-collector callback or a
 ``__del__`` method (it only reports it to ``sys.unraisablehook``), so an alarm
 that lands there would be lost. The timer therefore keeps firing every
-RETRY_SECONDS until the block is left, and a swallowed FolderTimeout is kept
-away from the unraisable hook (it is no error: the next tick raises it again).
+RETRY_SECONDS until the block is left, a block that ends after its time ran
+out ends with FolderTimeout even if every raise was swallowed, and a swallowed
+FolderTimeout is kept away from the unraisable hook (it is no error).
 """
 
 from __future__ import annotations
@@ -53,9 +54,12 @@ def deadline(seconds: float | None):
     if not timeout_supported():
         raise SpecCheckError("--timeout needs a POSIX system and must run on the main thread (it uses SIGALRM)")
     active = True
+    expired = False
 
     def on_alarm(_signum, _frame):
+        nonlocal expired
         if active:  # not once the block is being left
+            expired = True
             raise FolderTimeout()
 
     def unraisable(info, chained=sys.unraisablehook):
@@ -79,3 +83,5 @@ def deadline(seconds: float | None):
                 sys.unraisablehook = previous_hook
             if outer > 0:  # an embedding program's own alarm (e.g. a test timeout): re-arm what is left
                 signal.setitimer(signal.ITIMER_REAL, max(outer - (time.monotonic() - started), 0.001))
+    if expired:  # the time ran out, but every raise was swallowed before the block ended
+        raise FolderTimeout()

@@ -62,23 +62,28 @@ def discover(paths: list[Path]) -> list[FolderToCheck]:
                 "no RDF files (" + ", ".join(sorted(FORMATS)) + ") in or below this folder",
                 path=display_path(path),
             )
-        for folder in folders:
-            found.setdefault(folder, FolderToCheck(path=folder, files=tuple(rdf_files(folder))))
+        for folder, files in folders:
+            found.setdefault(folder, FolderToCheck(path=folder, files=tuple(files)))
     return sorted(found.values(), key=lambda f: (display_path(f.path), f.files))
 
 
-def _spec_folders_below(root: Path) -> list[Path]:
+def _spec_folders_below(root: Path) -> list[tuple[Path, list[Path]]]:
+    """(folder, its RDF files) for ``root`` if it holds RDF files, else for each such folder below it."""
     try:
-        if rdf_files(root):
-            return [root]
+        files = rdf_files(root)
     except PermissionError:
         raise SpecCheckError("cannot read this folder (permission denied)", path=display_path(root)) from None
+    if files:
+        return [(root, files)]
     folders = []
     for dirpath, dirnames, _files in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         here = Path(dirpath)
-        if here != root and rdf_files(here):
-            folders.append(here)
+        if here == root:
+            continue
+        files = rdf_files(here)
+        if files:
+            folders.append((here, files))
             if (here / MARKER).is_file():
                 dirnames[:] = []  # its sub-folders are part of this spec
     return folders
@@ -90,17 +95,22 @@ def display_path(path: Path) -> str:
     Symbolic links are not resolved: a finding names the link the user sees in
     the folder, not wherever it points.
     """
-    absolute = Path(os.path.abspath(path))
-    for base in _bases(os.getcwd()):
-        try:
-            text = absolute.relative_to(base).as_posix()
-            return text if text else "."
-        except ValueError:
-            continue
-    return absolute.as_posix()
+    return _display(os.fspath(path), os.getcwd())
+
+
+@lru_cache(maxsize=65536)
+def _display(path: str, cwd: str) -> str:
+    absolute = os.path.abspath(path)
+    for base in _bases(cwd):
+        if absolute == base:
+            return "."
+        inside = base if base.endswith(os.sep) else base + os.sep
+        if absolute.startswith(inside):
+            return Path(absolute[len(inside):]).as_posix()
+    return Path(absolute).as_posix()
 
 
 @lru_cache(maxsize=8)
-def _bases(cwd: str) -> tuple[Path, Path]:
+def _bases(cwd: str) -> tuple[str, str]:
     # The working folder as given and resolved; resolving costs system calls, once per folder.
-    return Path(os.path.abspath(cwd)), Path(cwd).resolve()
+    return os.path.abspath(cwd), str(Path(cwd).resolve())
