@@ -69,3 +69,28 @@ def test_size_is_about_what_was_asked(tmp_path):
     manifest = generate.generate(tmp_path, triples=5_000, folders=2, seed=1)
     assert 0.85 * 5_000 <= manifest["triples"] <= 1.15 * 5_000
     assert len(list((tmp_path / "specs").iterdir())) == 2
+
+
+def test_pyshacl_with_the_benchmark_shapes_finds_exactly_the_planted_defects(small_corpus):
+    """benchmarks/run.py times the pyshacl command line doing the same checks as spec-check:
+    shapes/*.ttl plus benchmarks/pyshacl-sparql-shapes.ttl must find the same violations."""
+    import pyshacl
+    from rdflib import Graph, Literal, URIRef
+
+    from spec_check.resources import shapes_files
+    from spec_check.rules import load_rules
+    from spec_check.vocab import SH
+
+    out, manifest = small_corpus
+    bench_file = ROOT / "benchmarks" / "pyshacl-sparql-shapes.ttl"
+    shapes = Graph()
+    for path in [*shapes_files(), bench_file]:
+        shapes.parse(path, format="turtle")
+    bench_rule = {s: str(o) for s, o in shapes.subject_objects(URIRef("https://spec-check.dev/benchmark#ruleId"))
+                  if isinstance(o, Literal)}
+    rules = load_rules()
+    _conforms, report, _text = pyshacl.validate(Graph().parse(out / "merged.ttl", format="turtle"),
+                                                shacl_graph=shapes, inference="none")
+    found = {(bench_rule.get(report.value(r, SH.sourceShape)) or rules.node_of_shape(report.value(r, SH.sourceShape)),
+              str(report.value(r, SH.focusNode))) for r in report.subjects(SH.focusNode, None)}
+    assert found == {(e["rule_id"], e["focus_iri"]) for e in manifest["expected_findings"]}

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import BNode
 
-from conftest import CORPUS, ROOT, SPEC_008
+from conftest import ROOT, SPEC_008
 from spec_check.load import fast_turtle
 from spec_check.load.parse import _parse_turtle_fast, parse_file, parse_turtle_with_rdflib
 

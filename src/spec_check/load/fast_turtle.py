@@ -103,7 +103,7 @@ def _unescape(body: str) -> str:
 class FastTurtle:
     """The result: triples in rdflib's emission order, positions, prefixes."""
 
-    __slots__ = ("triples", "subject_positions", "predicate_positions", "prefixes")
+    __slots__ = ("predicate_positions", "prefixes", "subject_positions", "triples")
 
     def __init__(self):
         self.triples: list = []
@@ -156,7 +156,7 @@ class _Reader:
         tokens = self.tokens
         n = len(tokens)
         while self.i < n:
-            kind, value, start, _end = tokens[self.i]
+            kind, _value, start, _end = tokens[self.i]
             if kind == "prefix":
                 self.i += 1
                 self._prefix_declaration()
@@ -207,7 +207,7 @@ class _Reader:
         self._property_list(subject)
 
     def _subject(self):
-        kind, value, start, _end = self._peek()
+        kind, value, _start, _end = self._peek()
         self.i += 1
         if kind == "iri":
             return self._iri(value)
@@ -261,7 +261,7 @@ class _Reader:
     def _object(self):
         if self.i >= len(self.tokens):
             raise NotHandled("end of input")
-        kind, value, start, end = self.tokens[self.i]
+        kind, value, _start, end = self.tokens[self.i]
         self.i += 1
         if kind == "pname":
             return self._pname(value)

@@ -20,6 +20,7 @@ from .limits import LoadLimits, describe_size, symlink_escapes
 from .parse import ParsedFile, parse_file
 from .provenance import SourceIndex
 
+
 @dataclass
 class LoadedFolder:
     """What the loader hands on: the folder's asserted triples and where each came from."""

@@ -26,7 +26,7 @@ from pathlib import Path
 from rdflib import BNode, Graph, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax, RDFSink, SinkParser
 
-from .formats import FORMATS  # noqa: F401  (Turtle is the house format; importers read it here too)
+from .formats import FORMATS
 from .limits import remote_jsonld_context, xml_entity_problem
 
 Position = tuple[int, int]  # 1-based line, 1-based column
