@@ -105,12 +105,14 @@ class SpecCheck:
     def ontology(self):
         from rdflib import Graph
 
+        from .load.fast_turtle import read_file_into
         from .resources import ontology_files
 
         graph = Graph()
         for path in ontology_files():
             try:
-                graph.parse(path, format="turtle")
+                if not read_file_into(graph, path):
+                    graph.parse(path, format="turtle")
             except Exception as e:
                 raise SpecCheckError(f"ontology file does not parse: {e}", path=str(path)) from None
         return graph

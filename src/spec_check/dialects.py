@@ -24,6 +24,7 @@ from pathlib import Path
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 
 from .errors import SpecCheckError
+from .load.fast_turtle import read_into
 from .rule_files import dialect_files
 from .vocab import SC
 
@@ -77,7 +78,9 @@ def load_dialects(extra_files: tuple[Path, ...] | list[Path] = ()) -> dict[str, 
 def _read(path: Path) -> list[Dialect]:
     graph = Graph()
     try:
-        graph.parse(data=path.read_text(encoding="utf-8"), format="turtle", publicID=path.as_uri())
+        text = path.read_text(encoding="utf-8")
+        if not read_into(graph, text):
+            graph.parse(data=text, format="turtle", publicID=path.as_uri())
     except OSError as e:
         raise SpecCheckError(f"cannot read dialect file ({e.strerror or e})", path=str(path)) from None
     except Exception as e:

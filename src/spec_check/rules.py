@@ -17,6 +17,7 @@ from rdflib import RDF, Graph, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from .errors import SpecCheckError
+from .load.fast_turtle import read_file_into as read_turtle_fast
 from .model import RuleInfo, Severity
 from .resources import shapes_files
 from .vocab import SC, SH
@@ -69,7 +70,8 @@ def load_rules(extra_files: list[Path] | None = None, gates: list[Path] | None =
     files = shapes_files() + list(extra_files or [])
     for path in files:
         try:
-            shapes.parse(path, format="turtle")
+            if not read_turtle_fast(shapes, Path(path)):
+                shapes.parse(path, format="turtle")
         except BadSyntax as e:
             # The reason only: rdflib's message quotes the file's bytes, and a shapes path from a
             # config file in a pull request could name any file the CI runner can read.

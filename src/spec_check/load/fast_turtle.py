@@ -30,6 +30,7 @@ from __future__ import annotations
 import bisect
 import re
 from decimal import Decimal
+from pathlib import Path
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.plugins.parsers.notation3 import join
@@ -76,6 +77,8 @@ _TOKEN = re.compile(
     r")",
     re.DOTALL,
 )
+# What rdflib's join() returns unchanged: a scheme's colon before any slash.
+_ABSOLUTE = re.compile(r"[^/:]*:")
 _ESCAPE = re.compile(r"\\(?:([tbnrf\"'\\])|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.DOTALL)
 _SIMPLE_ESCAPES = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
 
@@ -112,8 +115,8 @@ class FastTurtle:
         self.prefixes: dict[str, str] = {}
 
 
-def parse(text: str, base: str) -> FastTurtle:
-    """Read ``text`` (Turtle) with ``base`` as its base IRI.
+def parse(text: str, base: str | None) -> FastTurtle:
+    """Read ``text`` (Turtle) with ``base`` as its base IRI (None: a relative IRI is NotHandled).
 
     Raises:
         NotHandled: rdflib's parser must read this text (see the module docstring).
@@ -121,6 +124,24 @@ def parse(text: str, base: str) -> FastTurtle:
     if "\r" in text:
         raise NotHandled("carriage return")  # rdflib counts lines in its own way around them
     return _Reader(text, base).run()
+
+
+def read_into(graph, text: str) -> bool:
+    """Add the triples of ``text`` to ``graph`` and bind its prefixes, as ``graph.parse(...,
+    format="turtle")`` would; False (nothing added) when rdflib's parser must read it.
+
+    For spec-check's own shapes and ontology files (the loader reads spec files with
+    positions through parse.py). A relative IRI is left to rdflib, which knows the base.
+    """
+    try:
+        read = parse(text, None)
+    except Exception:  # NotHandled, or any surprise: the caller's rdflib parse decides
+        return False
+    for t in read.triples:
+        graph.add(t)
+    for prefix, namespace in read.prefixes.items():
+        graph.bind(prefix, namespace)  # as rdflib's TurtleParser does after parsing
+    return True
 
 
 class _Reader:
@@ -194,7 +215,9 @@ class _Reader:
             raise NotHandled("prefix declaration")
         self.i += 1
         # As rdflib: the IRI is resolved as any <...> is, then joined to the base once more.
-        namespace = join(self.base, str(self._iri(value)))
+        namespace = str(self._iri(value))
+        if self.base is not None:
+            namespace = join(self.base, namespace)
         self.bindings[prefix] = namespace
         self.out.prefixes[prefix] = namespace
         self.names = {k: v for k, v in self.names.items() if k.startswith("<")}  # pnames may now mean other IRIs
@@ -328,7 +351,12 @@ class _Reader:
         found = self.names.get(token)
         if found is None:
             ref = token[1:-1]
-            resolved = join(self.base, ref)
+            if self.base is None:
+                if not _ABSOLUTE.match(ref):
+                    raise NotHandled("relative IRI with no base")
+                resolved = ref
+            else:
+                resolved = join(self.base, ref)
             if ref.endswith("#") and not resolved.endswith("#"):
                 resolved += "#"  # as rdflib does
             found = self.names[token] = URIRef(resolved)
@@ -425,6 +453,15 @@ class _Reader:
                 line_start = newlines[line - 1] + 1 if line else 0
                 position = where[index] = (line + 1, index - line_start + 1)
             target[key] = position
+
+
+def read_file_into(graph, path) -> bool:
+    """read_into for a file; False (nothing added) when it cannot be read as UTF-8 or needs rdflib."""
+    try:
+        text = Path(path).read_bytes().decode("utf-8-sig")  # rdflib drops a byte order mark too
+    except (OSError, UnicodeDecodeError):
+        return False  # the caller's rdflib parse reports it
+    return read_into(graph, text)
 
 
 def in_graph_order(triples: list) -> list:

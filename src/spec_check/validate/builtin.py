@@ -260,10 +260,12 @@ def _declared_spec_terms() -> tuple[frozenset, frozenset, frozenset]:
     if _DECLARED is None:
         from rdflib import OWL, RDFS
 
+        from ..load.fast_turtle import read_file_into
         from ..resources import data_dir
 
         ontology = Graph()
-        ontology.parse(data_dir("ontology") / "spec.ttl", format="turtle")
+        if not read_file_into(ontology, data_dir("ontology") / "spec.ttl"):
+            ontology.parse(data_dir("ontology") / "spec.ttl", format="turtle")
         classes = {s for s in ontology.subjects(RDF.type, OWL.Class) if str(s).startswith(str(SPEC))}
         properties = {s for t in (OWL.ObjectProperty, OWL.DatatypeProperty, RDF.Property)
                       for s in ontology.subjects(RDF.type, t) if str(s).startswith(str(SPEC))}
