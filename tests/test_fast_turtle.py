@@ -90,6 +90,30 @@ def test_the_corpus_reads_alike(corpus):
     assert len(read) == len(files) - len(broken), sorted(set(files) - set(read) - set(broken))
 
 
+def _check_both_ways(monkeypatch, folders: list[Path]):
+    from spec_check import SpecCheck
+    from spec_check.load import parse as parse_module
+
+    fast = SpecCheck().check(folders)
+    monkeypatch.setattr(parse_module, "FAST_TURTLE", False)
+    reference = SpecCheck().check(folders)
+    return fast, reference
+
+
+def test_whole_checks_are_the_same_with_either_reader(monkeypatch, tmp_path):
+    generate.generate(tmp_path / "synthetic", 3000, 3, seed=5, defects_per_kind=1)
+    data = [p.parent for p in (ROOT / "tests").rglob("*.ttl") if "cases" not in p.parts and "hostile" not in p.parts]
+    folders = sorted({SPEC_008, tmp_path / "synthetic" / "specs", *data})
+    fast, reference = _check_both_ways(monkeypatch, folders)
+    assert fast == reference
+    assert len(fast.folders) > 20 and fast.findings
+
+
+def test_whole_checks_of_the_corpus_are_the_same_with_either_reader(monkeypatch, corpus):
+    fast, reference = _check_both_ways(monkeypatch, [corpus])
+    assert fast == reference
+
+
 def test_a_synthetic_corpus_is_read_by_the_fast_reader(tmp_path):
     generate.generate(tmp_path, 3000, 2, seed=3, defects_per_kind=1)
     files = _turtle_files(tmp_path / "specs")
