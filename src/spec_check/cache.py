@@ -191,50 +191,40 @@ class ResultCache:
         except (SpecCheckError, OSError):
             pass  # best effort: a read-only checkout still gets its report
 
-    def get_folder(self, key: str) -> FolderEntry | None:
-        text = self._read("folders", key)
+    def _get(self, kind: str, key: str, decode):
+        text = self._read(kind, key)
         if text is None:
             return None
         try:
-            return entry_from_json(text)
+            return decode(text)
         except (ValueError, TypeError, KeyError, AttributeError):
             return None  # a damaged entry is a miss; the next write replaces it
 
-    def put_folder(self, key: str, entry: FolderEntry) -> None:
+    def _put(self, kind: str, key: str, encode, value) -> None:
         try:
-            text = entry_to_json(entry)
+            text = encode(value)
         except (TypeError, ValueError):
             return
-        self._write("folders", key, text)
+        self._write(kind, key, text)
+
+    def get_folder(self, key: str) -> FolderEntry | None:
+        return self._get("folders", key, entry_from_json)
+
+    def put_folder(self, key: str, entry: FolderEntry) -> None:
+        self._put("folders", key, entry_to_json, entry)
 
     def get_run(self, key: str) -> tuple[FolderResult, ...] | None:
         """A whole run's folder results, cross-folder resolution done: one read instead of one per folder."""
-        text = self._read("runs", key)
-        if text is None:
-            return None
-        try:
-            return run_from_json(text)
-        except (ValueError, TypeError, KeyError, AttributeError):
-            return None
+        return self._get("runs", key, run_from_json)
 
     def put_run(self, key: str, results) -> None:
-        try:
-            text = run_to_json(results)
-        except (TypeError, ValueError):
-            return
-        self._write("runs", key, text)
+        self._put("runs", key, run_to_json, results)
 
     def get_rules(self, key: str) -> tuple[RuleInfo, ...] | None:
-        text = self._read("rules", key)
-        if text is None:
-            return None
-        try:
-            return rules_from_json(text)
-        except (ValueError, TypeError, KeyError):
-            return None
+        return self._get("rules", key, rules_from_json)
 
     def put_rules(self, key: str, rules) -> None:
-        self._write("rules", key, rules_to_json(rules))
+        self._put("rules", key, rules_to_json, rules)
 
 
 def rule_catalogue(extra_shapes: list[Path] | None = None, cache: ResultCache | None = None,

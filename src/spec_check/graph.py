@@ -40,30 +40,13 @@ class IndexedStore(Store):
 
     def add(self, triple, context, quoted=False) -> None:
         s, p, o = triple
-        po = self.spo.get(s)
-        if po is None:
-            po = self.spo[s] = {}
-        objects = po.get(p)
-        if objects is None:
-            objects = po[p] = {}
+        objects = self.spo.setdefault(s, {}).setdefault(p, {})
         if o in objects:
             return
         objects[o] = 1
         self.size += 1
-        os_ = self.pos.get(p)
-        if os_ is None:
-            os_ = self.pos[p] = {}
-        subjects = os_.get(o)
-        if subjects is None:
-            subjects = os_[o] = {}
-        subjects[s] = 1
-        sp = self.osp.get(o)
-        if sp is None:
-            sp = self.osp[o] = {}
-        predicates = sp.get(s)
-        if predicates is None:
-            predicates = sp[s] = {}
-        predicates[p] = 1
+        self.pos.setdefault(p, {}).setdefault(o, {})[s] = 1
+        self.osp.setdefault(o, {}).setdefault(s, {})[p] = 1
 
     def remove(self, triple_pattern, context=None) -> None:
         # As SimpleMemory: emptied inner dicts stay, so a later add keeps the old place in the order.
