@@ -233,7 +233,7 @@ def test_a_dependency_cycle_still_lists_every_task_once(tmp_path):
 :C a spec:Task ; spec:taskId "T1" ; spec:dependsOn :B .
 """)
     text = SpecCheck().render(folder, names=["tasks.md"])[0].text
-    ids = re.findall(r"^- \[ \] (T\d)", text, re.M)
+    ids = re.findall(r"^- \[ \] (T\d)", text, re.MULTILINE)
     assert sorted(ids) == ["T1", "T2", "T3"]
 
 

@@ -143,7 +143,7 @@ class SpecCheck:
         from .policy import apply_policy, check_rule_ids
 
         folders = discover([Path(p) for p in paths])
-        cache = keys = None
+        cache = keys = same_run = None
         entries: list[FolderEntry | None] = [None] * len(folders)
         if self.options.cache_dir is not None:
             from .cache import ResultCache, run_key
@@ -151,18 +151,10 @@ class SpecCheck:
             cache = ResultCache(self.options.cache_dir)
             keys = self._cache_keys(folders)
             same_run = cache.get_run(run_key(keys))
-            if same_run is not None and len(same_run) == len(folders):
-                # The same folders, byte for byte, checked before: the whole result at once.
-                from .cache import rule_catalogue
-
-                rule_infos = rule_catalogue(list(self.options.extra_shapes), cache,
-                                            gates=list(self.options.extra_rules))
-                check_rule_ids(self.options, {r.rule_id for r in rule_infos})
-                if progress is not None:
-                    progress(0, len(folders), "")
-                return apply_policy(CheckResult(folders=same_run, rules=rule_infos), self.options)
-            entries = [cache.get_folder(k) for k in keys]
-        todo = [i for i, e in enumerate(entries) if e is None]
+            if same_run is None or len(same_run) != len(folders):
+                same_run = None
+                entries = [cache.get_folder(k) for k in keys]
+        todo = [] if same_run is not None else [i for i, e in enumerate(entries) if e is None]
         if todo or cache is None:
             rule_infos = tuple(self.rules.rules.values())
         else:  # every folder came from the cache: so can the catalogue (no shapes parsing)
@@ -182,6 +174,8 @@ class SpecCheck:
             self.dialects  # noqa: B018
         if progress is not None:
             progress(0, len(folders), "")
+        if same_run is not None:  # the same folders, byte for byte, checked before: the whole result at once
+            return apply_policy(CheckResult(folders=same_run, rules=rule_infos), self.options)
         done = len(folders) - len(todo)
         for i, entry in zip(todo, self._check_folders([(folders[i], frozenset()) for i in todo])):
             entries[i] = entry

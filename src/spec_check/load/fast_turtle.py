@@ -145,7 +145,7 @@ def read_into(graph, text: str) -> bool:
 
 
 class _Reader:
-    def __init__(self, text: str, base: str):
+    def __init__(self, text: str, base: str | None):
         self.text = text
         self.base = base
         self.out = FastTurtle()

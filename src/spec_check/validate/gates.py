@@ -29,7 +29,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from ..errors import SpecCheckError
-from ..rule_files import gate_files  # noqa: F401  (here for callers; defined without rdflib)
+from ..rule_files import gate_files
 from ..model import Finding, RuleInfo, Severity
 
 _HEADER = re.compile(r"^#\s*(gate|message|severity|description)\s*:\s*(.*?)\s*$", re.IGNORECASE)
