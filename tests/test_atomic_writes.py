@@ -122,3 +122,35 @@ def test_killing_write_atomic_mid_write_leaves_old_or_new_file(tmp_path):
             assert hashlib.sha256(data).hexdigest() == new_digest, f"a half-written file: {len(data)} bytes"
             seen.add("new")
     assert seen  # at least one outcome observed (which ones depends on the machine's speed)
+
+
+# --- file modes: an atomic write must not leave mkstemp's 0600 behind ---------------------------------
+
+def _umask_run(tmp_path: Path, umask: int, *args: str) -> subprocess.CompletedProcess:
+    code = f"import os, sys, runpy; os.umask({umask:#o}); sys.argv = ['spec-check', *sys.argv[1:]]; " \
+           "runpy.run_module('spec_check', run_name='__main__')"
+    return subprocess.run([sys.executable, "-c", code, *args], env=_env(), capture_output=True, text=True,
+                          cwd=tmp_path, timeout=300)
+
+
+@pytest.mark.parametrize("umask, expected", [(0o022, 0o644), (0o002, 0o664), (0o077, 0o600)])
+def test_new_output_files_honour_the_umask(tmp_path, umask, expected):
+    run = _umask_run(tmp_path, umask, "check", str(SPEC_008), "--format", "json", "--output", "out/report.json")
+    assert run.returncode == 0, run.stderr
+    assert os.stat(tmp_path / "out" / "report.json").st_mode & 0o7777 == expected
+    run = _umask_run(tmp_path, umask, "render", str(SPEC_008), "--out", "docs")
+    assert run.returncode == 0, run.stderr
+    modes = {p.name: p.stat().st_mode & 0o7777 for p in (tmp_path / "docs").iterdir()}
+    assert modes == dict.fromkeys(("plan.md", "report.md", "spec.md", "tasks.md"), expected)
+
+
+def test_rewriting_a_file_keeps_its_mode(tmp_path):
+    target = tmp_path / "tasks.md"
+    target.write_text("old\n", encoding="utf-8")
+    target.chmod(0o664)
+    run = _umask_run(tmp_path, 0o077, "tasks", str(SPEC_008), "-o", str(target))
+    assert run.returncode == 0, run.stderr
+    assert "# Tasks" in target.read_text(encoding="utf-8") and target.stat().st_mode & 0o7777 == 0o664
+    target.chmod(0o640)
+    run = _umask_run(tmp_path, 0o000, "check", str(SPEC_008), "--format", "sarif", "-o", str(target))
+    assert run.returncode == 0 and target.stat().st_mode & 0o7777 == 0o640

@@ -25,8 +25,11 @@ def write_atomic(path: Path, text: str) -> None:
         return
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        mode = _mode_for(path)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
         try:
+            # mkstemp creates 0600; the file written must look like any other the user writes.
+            os.chmod(tmp, mode)
             with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
                 handle.write(text)
                 handle.flush()
@@ -40,6 +43,28 @@ def write_atomic(path: Path, text: str) -> None:
             raise
     except OSError as e:
         raise SpecCheckError(f"cannot write file ({e.strerror or e})", path=str(path)) from None
+
+
+def _mode_for(path: Path) -> int:
+    """The permission bits the written file gets: the target's own, else 0666 less the umask."""
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        return 0o666 & ~current_umask()
+
+
+def current_umask() -> int:
+    """The process umask, read without changing it where the platform allows (threads may be writing)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _is_special(path: Path) -> bool:
