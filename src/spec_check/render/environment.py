@@ -21,18 +21,9 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import SpecCheckError
 from ..load.discover import display_path
+from ..mdescape import NEWLINES as _NEWLINES
+from ..mdescape import md_cell
 from ..resources import templates_dir
-
-# Characters with a meaning in a Markdown table cell or list item (and the
-# backslash that escapes them). < and > become entities so no HTML gets in.
-_MD_ESCAPES = {
-    "\\": "\\\\", "|": "\\|", "`": "\\`", "[": "\\[", "]": "\\]", "*": "\\*", "_": "\\_",
-    "<": "&lt;", ">": "&gt;", "&": "&amp;",
-}
-# & only where it would start an entity (&lt; &#60;), so "R&D" stays readable.
-_MD_PATTERN = re.compile(r"[\\|`\[\]<>]|&(?=#?\w+;)|(?<!\w)[*_]|[*_](?!\w)")
-_BLOCK_START = re.compile(r"^(#{1,6}|[-+*]|=+|\d{1,9}[.)])(?=\s|$)")
-_NEWLINES = re.compile(r"\s*[\r\n]+\s*")
 
 # Mermaid reads #name; and #code; entity codes inside quoted labels.
 _MERMAID_ESCAPES = {
@@ -40,19 +31,6 @@ _MERMAID_ESCAPES = {
     "{": "#123;", "}": "#125;", "<": "#60;", ">": "#62;", "|": "#124;", "`": "#96;", "&": "#38;",
 }
 _MERMAID_PATTERN = re.compile("[" + re.escape("".join(_MERMAID_ESCAPES)) + "]")
-
-
-def md_cell(value) -> str:
-    """Escape a literal for a Markdown table cell or list item: one line, no table break, no HTML.
-
-    >>> md_cell('a | b <script>')
-    'a \\\\| b &lt;script&gt;'
-    """
-    text = _NEWLINES.sub(" ", str(value)).strip()
-    text = _MD_PATTERN.sub(lambda m: _MD_ESCAPES[m.group(0)], text)
-    # A leading "#", "-", "+", "=" or "1." would turn a paragraph into a heading or list.
-    return _BLOCK_START.sub(lambda m: m.group(1)[:-1] + "\\" + m.group(1)[-1] if m.group(1)[0].isdigit()
-                            else "\\" + m.group(1), text)
 
 
 def mermaid_label(value) -> str:

@@ -6,7 +6,8 @@ show as annotations on the pull request's files.
 
 violation → ``error``, warning → ``warning``, info → ``notice``. Values are
 escaped as GitHub's workflow-command rules require: in the message ``%``, CR and
-LF; in properties also ``:`` and ``,``. The plain summary follows (unless quiet).
+LF; in properties also ``:`` and ``,``. The plain summary follows (unless quiet), with no
+line the runner could take for a command.
 """
 
 from __future__ import annotations
@@ -30,10 +31,19 @@ def annotation(f: Finding) -> str:
     return f"::{COMMANDS[f.severity]} {props}::{escape_data(f.message)}"
 
 
+def _inert(line: str) -> str:
+    """A summary line the runner must not obey: it reads any line that starts with ``::`` (after
+    leading blanks) as a workflow command, and a folder row starts with the folder's name. The
+    row's first cell is a path, and ``./::name`` names the same folder."""
+    if line.lstrip().startswith("::"):
+        return "./" + line.lstrip()
+    return line
+
+
 def render_github(result: CheckResult, quiet: bool = False) -> str:
     from .text import summary_lines
 
     lines = [annotation(f) for f in result.findings]
     if not quiet:
-        lines += summary_lines(result)
+        lines += [_inert(line) for line in summary_lines(result)]
     return "\n".join(lines) + "\n" if lines else ""

@@ -5,18 +5,17 @@ summary (GITHUB_STEP_SUMMARY): a headline, a per-folder table and the findings
 
 from __future__ import annotations
 
+from ..mdescape import md_cell
 from ..model import CheckResult, Severity
 
 MAX_ROWS = 200
 _ICONS = {Severity.VIOLATION: "❌ violation", Severity.WARNING: "⚠️ warning", Severity.INFO: "ℹ️ info"}
 
 
-def _cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
-
-
 def _code(text: str) -> str:
-    return "`" + text.replace("`", "'") + "`"
+    """A code span for a table cell: nothing inside is Markdown or HTML, only `|` must be escaped."""
+    text = text.replace("`", "'").replace("\r", " ").replace("\n", " ").replace("|", "\\|")
+    return "`" + text + "`"
 
 
 def _plural(n: int, word: str) -> str:
@@ -40,7 +39,7 @@ def render_markdown(result: CheckResult) -> str:
     ]
     for f in result.folders:
         note = " (incomplete: a file did not parse)" if f.unparsed_files else ""
-        lines.append(f"| {_cell(_code(f.path))}{note} | {f.closure:.1f}% | {f.checks_passed:,}/{f.checks_applied:,} "
+        lines.append(f"| {_code(f.path)}{note} | {f.closure:.1f}% | {f.checks_passed:,}/{f.checks_applied:,} "
                      f"| {f.counts.get('violation', 0):,} | {f.counts.get('warning', 0):,} "
                      f"| {f.counts.get('info', 0):,} | {f.suppressed:,} |")
     if len(result.folders) > 1:
@@ -51,8 +50,8 @@ def render_markdown(result: CheckResult) -> str:
         lines += ["", f"<details><summary>{len(findings):,} findings</summary>", "",
                   "| severity | rule | location | message |", "| --- | --- | --- | --- |"]
         for f in findings[:MAX_ROWS]:
-            lines.append(f"| {_ICONS[f.severity]} | {_cell(_code(f.rule_id))} "
-                         f"| {_cell(_code(f'{f.file}:{f.line}'))} | {_cell(f.message)} |")
+            lines.append(f"| {_ICONS[f.severity]} | {_code(f.rule_id)} "
+                         f"| {_code(f'{f.file}:{f.line}')} | {md_cell(f.message)} |")
         if len(findings) > MAX_ROWS:
             lines += ["", f"…and {len(findings) - MAX_ROWS:,} more (the least severe); "
                           "see the job log or the SARIF/JSON report."]
