@@ -339,3 +339,23 @@ def test_reporters_never_import_rdflib(module):
     imported = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
     imported |= {n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
     assert not {m for m in imported if m.split(".")[0] in ("rdflib", "pyshacl")}
+
+
+def test_junit_testcases_link_to_the_spec_as_junitparser_reads_them():
+    from junitparser import Attr, IntAttr, JUnitXml, TestCase
+
+    class LinkedCase(TestCase):  # junitparser's way to read the attributes pytest also writes
+        file = Attr()
+        line = IntAttr()
+
+    xml = JUnitXml.fromstring(_run(CI / "cross", BROKEN, "--format", "junit", "--fail-on", "warning").stdout)
+    (broken, *_) = list(xml)
+    cases = {case.name: LinkedCase.fromelem(case) for case in broken}
+    assert (cases["entity-reference"].file, cases["entity-reference"].line) == ("tests/ci/broken/plan.ttl", 23)
+    assert (cases["feature-description"].file, cases["feature-description"].line) == (
+        "tests/ci/broken/feature.ttl", 9)
+    assert (cases["unique-label"].file, cases["unique-label"].line) == ("tests/ci/broken/plan.ttl", 15)
+    assert cases["unique-label"].is_failure  # --fail-on warning
+    # Below the threshold the place is still given; a rule without findings has none.
+    assert (cases["external-reference"].file, cases["external-reference"].line) == ("tests/ci/broken/plan.ttl", 17)
+    assert cases["story-priority"].file is None and cases["story-priority"].line is None

@@ -2,7 +2,8 @@
 """The JUnit XML reporter, for CI systems that show test results (GitLab, Jenkins, Azure).
 
 Built with xml.etree (junit-xml is unmaintained). One <testsuite> per spec
-folder, one <testcase> per rule of the run. A rule's testcase fails when it has
+folder, one <testcase> per rule of the run; a testcase with findings carries the
+``file`` and ``line`` of its first (failing) finding. A rule's testcase fails when it has
 findings at or above the run's --fail-on severity; the <failure> text lists
 them as ``file:line:col: [severity] message`` lines. Findings below the
 threshold go to the testcase's <system-out>, so nothing is lost. No times or
@@ -47,6 +48,12 @@ def _suite(folder: FolderResult, rule_ids: list[str], threshold: Severity) -> ET
         findings = by_rule.get(rule_id, [])
         failing = [f for f in findings if f.severity.rank >= threshold.rank]
         below = [f for f in findings if f.severity.rank < threshold.rank]
+        if findings:
+            # file/line (the attributes pytest writes, which GitLab, Jenkins and other report UIs
+            # link with): the first failing finding's place, else the first reported one's.
+            first = (failing or below)[0]
+            case.set("file", first.file)
+            case.set("line", str(max(first.line, 1)))
         if failing:
             failures += 1
             worst = max(failing, key=lambda f: f.severity.rank).severity.value
