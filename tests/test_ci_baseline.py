@@ -69,7 +69,11 @@ def test_baseline_fingerprints_match_sarif_and_json(spec, tmp_path):
     _run(spec, "--write-baseline", baseline)
     listed = {e["fingerprint"] for e in json.loads(baseline.read_text(encoding="utf-8"))["findings"]}
     sarif = json.loads(_run(spec, "--format", "sarif").stdout)
-    assert {r["partialFingerprints"]["specCheckFingerprint/v1"] for r in sarif["runs"][0]["results"]} == listed
+    results = sarif["runs"][0]["results"]
+    assert {r["partialFingerprints"]["specCheckFingerprint/v1"] for r in results if "suppressions" not in r} == listed
+    # The sc:ignore'd finding is there too, marked as suppressed in the source.
+    assert [r["suppressions"] for r in results if "suppressions" in r] == [[{
+        "kind": "inSource", "status": "accepted", "justification": "silenced in the spec with sc:ignore"}]]
     document = json.loads(_run(spec, "--format", "json").stdout)
     assert {f["fingerprint"] for f in document["findings"]} == listed
 

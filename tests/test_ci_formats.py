@@ -359,3 +359,57 @@ def test_junit_testcases_link_to_the_spec_as_junitparser_reads_them():
     # Below the threshold the place is still given; a rule without findings has none.
     assert (cases["external-reference"].file, cases["external-reference"].line) == ("tests/ci/broken/plan.ttl", 17)
     assert cases["story-priority"].file is None and cases["story-priority"].line is None
+
+
+# --- SARIF: suppressions, root-relative paths, rule metadata ------------------------------------------
+
+def test_sarif_keeps_suppressed_and_baselined_results_with_suppressions(tmp_path):
+    import jsonschema
+
+    baseline = tmp_path / "baseline.json"
+    assert _run(BROKEN, "--write-baseline", baseline, "--select", "unique-label").exit_code == 0
+    document = json.loads(_run(BROKEN, "--format", "sarif", "--baseline", baseline).stdout)
+    jsonschema.validate(document, _sarif_schema())
+    results = document["runs"][0]["results"]
+    kinds = [(r["ruleId"], [s["kind"] for s in r.get("suppressions", [])]) for r in results]
+    # 6 reported, then the sc:ignore'd story-scenarios finding, then the two baselined unique-label ones.
+    assert kinds[-3:] == [("story-scenarios", ["inSource"]), ("unique-label", ["external"]),
+                          ("unique-label", ["external"])]
+    assert all(not k for _, k in kinds[:-3]) and len(kinds) == 8
+    # The exit code and the other formats still leave them out.
+    text = _run(BROKEN, "--baseline", baseline, "--quiet").stdout
+    assert "unique-label" not in text and "story-scenarios" not in text
+
+
+def test_sarif_paths_are_relative_to_the_repository_root_from_any_sub_folder(monkeypatch):
+    import jsonschema
+
+    def uris(document):
+        return [r["locations"][0]["physicalLocation"]["artifactLocation"] for r in document["runs"][0]["results"]]
+
+    at_root = json.loads(_run(BROKEN, "--format", "sarif").stdout)
+    monkeypatch.chdir(CI)
+    below = json.loads(_run("broken", "--format", "sarif").stdout)
+    jsonschema.validate(below, _sarif_schema())
+    assert uris(below) == uris(at_root)
+    assert all(u["uriBaseId"] == "%SRCROOT%" and u["uri"].startswith("tests/ci/broken/") for u in uris(below))
+    assert "%SRCROOT%" in below["runs"][0]["originalUriBaseIds"]
+
+
+def test_sarif_paths_outside_a_repository_are_relative_to_the_working_folder(tmp_path, monkeypatch):
+    shutil.copytree(BROKEN, tmp_path / "spec")
+    monkeypatch.chdir(tmp_path)
+    document = json.loads(_run("spec", "--format", "sarif").stdout)
+    locations = [r["locations"][0]["physicalLocation"]["artifactLocation"] for r in document["runs"][0]["results"]]
+    assert {loc["uri"].split("/")[0] for loc in locations} == {"spec"}
+
+
+def test_sarif_rules_have_a_friendly_name_and_help_links():
+    document = json.loads(_run(BROKEN, "--format", "sarif").stdout)
+    driver = document["runs"][0]["tool"]["driver"]
+    assert driver["informationUri"].startswith("https://")
+    for rule in driver["rules"]:
+        assert re.fullmatch(r"(?:[A-Z][a-z0-9]*)+", rule["name"]) and rule["name"] != rule["id"]
+        assert rule["helpUri"].startswith("https://") and rule["help"]["markdown"]
+    names = {r["id"]: r["name"] for r in driver["rules"]}
+    assert names["task-traced"] == "TaskTraced" and names["unique-label"] == "UniqueLabel"

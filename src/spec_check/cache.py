@@ -128,8 +128,9 @@ def entry_to_json(entry: FolderEntry) -> str:
 
 
 def _result_from(data: dict) -> FolderResult:
-    findings = tuple(_finding_from(f) for f in data.pop("findings"))
-    return FolderResult(findings=findings, **{k: _tuples(v) for k, v in data.items()})
+    lists = {k: tuple(_finding_from(f) for f in data.pop(k, ()))
+             for k in ("findings", "suppressed_findings", "baselined_findings")}
+    return FolderResult(**lists, **{k: _tuples(v) for k, v in data.items()})
 
 
 def entry_from_json(text: str) -> FolderEntry:

@@ -93,6 +93,10 @@ class FolderResult:
     rule_checks: dict[str, tuple[int, int]] = field(default_factory=dict)
     suppressed: int = 0  # findings silenced by `sc:ignore` triples in the spec
     baselined: int = 0  # findings left out because the baseline file lists them
+    # The findings themselves, kept out of `findings` (and the exit code) but not lost:
+    # SARIF reports them with `suppressions` (inSource / external), as viewers expect.
+    suppressed_findings: tuple[Finding, ...] = ()
+    baselined_findings: tuple[Finding, ...] = ()
 
     @property
     def complete(self) -> bool:

@@ -49,29 +49,33 @@ def apply_policy(result: CheckResult, options: "CheckOptions") -> CheckResult:
     folders = []
     for folder in result.folders:
         findings: list[Finding] = []
-        baselined = 0
+        baselined: list[Finding] = []
         for f in folder.findings:
             if not rule_is_active(f.rule_id, options.select, options.ignore):
                 continue
             if f.rule_id in overrides:
                 f = replace(f, severity=overrides[f.rule_id])
             if f.fingerprint in options.baseline:
-                baselined += 1
+                baselined.append(f)
                 continue
             findings.append(f)
         rule_checks = {r: c for r, c in folder.rule_checks.items()
                        if rule_is_active(r, options.select, options.ignore)}
-        folders.append(_with_findings(folder, findings, rule_checks, baselined))
+        suppressed = tuple(f for f in folder.suppressed_findings
+                           if rule_is_active(f.rule_id, options.select, options.ignore))
+        folders.append(replace(_with_findings(folder, findings, rule_checks, baselined),
+                               suppressed_findings=suppressed))
     rules = tuple(r for r in result.rules if rule_is_active(r.rule_id, options.select, options.ignore))
     return replace(result, folders=tuple(folders), rules=rules)
 
 
 def _with_findings(folder: FolderResult, findings: list[Finding], rule_checks: dict[str, tuple[int, int]],
-                   baselined: int) -> FolderResult:
+                   baselined: list[Finding]) -> FolderResult:
     counts = {s.value: sum(1 for f in findings if f.severity is s) for s in Severity}
     return replace(
         folder, findings=tuple(sorted(findings)), counts=counts, rule_checks=rule_checks,
         checks_applied=sum(a for a, _ in rule_checks.values()),
         checks_failed=sum(f for _, f in rule_checks.values()),
-        baselined=folder.baselined + baselined,
+        baselined=folder.baselined + len(baselined),
+        baselined_findings=tuple(sorted((*folder.baselined_findings, *baselined))),
     )

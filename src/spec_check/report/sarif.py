@@ -3,9 +3,14 @@
 
 Built with the standard library's json (the sarif-om package is unmaintained).
 One run; tool.driver lists every rule of the run with its documentation; each
-finding is a result with a relative file URI, line and column, the focus node
-as a logical location, and a partial fingerprint that ignores line numbers
-(Finding.fingerprint), so moving unrelated lines does not make alerts "new".
+finding is a result with a file URI relative to the repository root (``uriBaseId``
+``%SRCROOT%``: the folder holding ``.git`` above the working folder, else the
+working folder), so a run from a sub-folder names the same files; line and
+column, the focus node as a logical location, and a partial fingerprint that
+ignores line numbers (Finding.fingerprint), so moving unrelated lines does not
+make alerts "new". Findings silenced by ``sc:ignore`` or left out by the baseline
+are results too, with ``suppressions`` (kind inSource / external), so viewers
+show them as dismissed rather than losing them.
 
 GitHub rejects runs over 25,000 results and uploads over 10 MB: a large report
 is written as compact JSON, and above either limit the results are cut deterministically (most severe first, then in the
@@ -15,6 +20,8 @@ usual order) and a tool notification says how many were left out.
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 from urllib.parse import quote
 
 from .. import __version__
@@ -24,6 +31,16 @@ SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT_KEY = "specCheckFingerprint/v1"
 MAX_RESULTS = 25_000
 MAX_BYTES = 10 * 1024 * 1024
+
+PROJECT_URL = "https://github.com/rdf-spec-check/spec-check"
+RULES_URL = PROJECT_URL + "/blob/main/docs/closure-score-and-rules.md#rules"
+SRCROOT = "%SRCROOT%"
+SUPPRESSIONS = {
+    "suppressed": {"kind": "inSource", "status": "accepted",
+                   "justification": "silenced in the spec with sc:ignore"},
+    "baselined": {"kind": "external", "status": "accepted",
+                  "justification": "listed in the baseline file (--baseline)"},
+}
 
 LEVELS = {Severity.VIOLATION: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
@@ -46,10 +63,16 @@ def _help_markdown(rule: RuleInfo) -> str:
     return "\n\n".join(parts)
 
 
+def friendly_name(rule_id: str) -> str:
+    """SARIF's friendly rule name: one Pascal-case identifier (task-traced -> TaskTraced)."""
+    return "".join(part[:1].upper() + part[1:] for part in rule_id.replace("_", "-").split("-") if part)
+
+
 def _rule(rule: RuleInfo) -> dict:
     return {
         "id": rule.rule_id,
-        "name": rule.rule_id,
+        "name": friendly_name(rule.rule_id),
+        "helpUri": RULES_URL,
         "shortDescription": {"text": rule.name},
         "fullDescription": {"text": rule.description or rule.name},
         "help": {"text": _help(rule), "markdown": _help_markdown(rule)},
@@ -58,16 +81,34 @@ def _rule(rule: RuleInfo) -> dict:
     }
 
 
-def _uri(path: str) -> dict:
-    if path.startswith("/"):
-        return {"uri": "file://" + quote(path)}
-    return {"uri": quote(path), "uriBaseId": "%SRCROOT%"}
+def source_root(cwd: Path) -> Path:
+    """The repository root above ``cwd`` (the folder holding .git), else ``cwd`` itself."""
+    for folder in (cwd, *cwd.parents):
+        if (folder / ".git").exists():
+            return folder
+    return cwd
 
 
-def _result(f: Finding, rule_index: dict[str, int]) -> dict:
+class _Locator:
+    """File URIs relative to the source root; outside it, absolute file: URIs."""
+
+    def __init__(self, cwd: Path | None = None):
+        self.cwd = Path(os.path.abspath(cwd or os.getcwd()))
+        self.root = source_root(self.cwd)
+
+    def __call__(self, path: str) -> dict:
+        absolute = Path(os.path.normpath(self.cwd / path))
+        try:
+            relative = absolute.relative_to(self.root)
+        except ValueError:
+            return {"uri": absolute.as_uri()}
+        return {"uri": quote(relative.as_posix()), "uriBaseId": SRCROOT}
+
+
+def _result(f: Finding, rule_index: dict[str, int], locate: _Locator, hidden: str = "") -> dict:
     location: dict = {
         "physicalLocation": {
-            "artifactLocation": _uri(f.file),
+            "artifactLocation": locate(f.file),
             "region": {"startLine": max(f.line, 1), "startColumn": max(f.column, 1)},
         },
     }
@@ -82,20 +123,29 @@ def _result(f: Finding, rule_index: dict[str, int]) -> dict:
     }
     if f.rule_id in rule_index:
         result["ruleIndex"] = rule_index[f.rule_id]
+    if hidden:
+        result["suppressions"] = [SUPPRESSIONS[hidden]]
     return result
 
 
-def to_sarif(result: CheckResult, max_results: int = MAX_RESULTS, max_bytes: int = MAX_BYTES) -> dict:
+def to_sarif(result: CheckResult, max_results: int = MAX_RESULTS, max_bytes: int = MAX_BYTES,
+             cwd: Path | None = None) -> dict:
+    # Reported findings first (most severe first), then the suppressed, then the baselined.
+    entries = [(f, "") for f in sorted(result.findings, key=lambda f: (-f.severity.rank, f))]
+    for hidden in ("suppressed", "baselined"):
+        found = (f for folder in result.folders for f in getattr(folder, f"{hidden}_findings"))
+        entries += [(f, hidden) for f in sorted(found, key=lambda f: (-f.severity.rank, f))]
     rules = sorted(result.rules, key=lambda r: r.rule_id)
     known = {r.rule_id for r in rules}
     # A finding whose rule is not in the catalogue still gets a (minimal) rule entry.
-    for rule_id in sorted({f.rule_id for f in result.findings} - known):
-        sample = next(f for f in result.findings if f.rule_id == rule_id)
+    for rule_id in sorted({f.rule_id for f, _ in entries} - known):
+        sample = next(f for f, _ in entries if f.rule_id == rule_id)
         rules.append(RuleInfo(rule_id=rule_id, severity=sample.severity, name=rule_id, description="",
                               message="", kind="unknown"))
     rule_index = {r.rule_id: i for i, r in enumerate(rules)}
-    ordered = sorted(result.findings, key=lambda f: (-f.severity.rank, f))
-    results = [_result(f, rule_index) for f in ordered[:max_results]]
+    locate = _Locator(cwd)
+    ordered = entries
+    results = [_result(f, rule_index, locate, hidden) for f, hidden in ordered[:max_results]]
     document = _document(rules, results, len(ordered), max_results, max_bytes)
     if _size(document, indent=None) > max_bytes:
         # Cut by measured result sizes, then shrink until the whole document fits.
@@ -129,11 +179,15 @@ def _document(rules: list[RuleInfo], results: list[dict], total: int, max_result
         "runs": [{
             "tool": {"driver": {
                 "name": "spec-check",
+                "informationUri": PROJECT_URL,
                 "version": __version__,
                 "semanticVersion": __version__,
                 "rules": [_rule(r) for r in rules],
             }},
             "invocations": [invocation],
+            "originalUriBaseIds": {SRCROOT: {"description": {
+                "text": "The repository root: the folder holding .git above the working folder, else the "
+                        "working folder."}}},
             "columnKind": "unicodeCodePoints",
             "results": results,
         }],

@@ -64,22 +64,25 @@ def validate_folder(folder: LoadedFolder, view: Graph, rules: RuleSet, engine: s
         findings=tuple(findings), checks_applied=sum(a for a, _ in rule_checks.values()),
         checks_failed=sum(f for _, f in rule_checks.values()),
         unparsed_files=tuple(folder.unparsed), counts=counts, rule_checks=rule_checks,
-        suppressed=suppressed,
+        suppressed=len(suppressed), suppressed_findings=tuple(suppressed),
         recognised=recognised(view), dialects=tuple(d.name for d in folder.dialects),
     )
 
 
-def _suppress(folder: LoadedFolder, findings: list[Finding]) -> tuple[list[Finding], int]:
-    """Drop findings silenced by ``<node> sc:ignore "rule-id"`` in the folder's own files."""
+def _suppress(folder: LoadedFolder, findings: list[Finding]) -> tuple[list[Finding], list[Finding]]:
+    """Split off findings silenced by ``<node> sc:ignore "rule-id"`` in the folder's own files:
+    (kept, silenced)."""
     silenced = set()
     for node, rule_id in folder.graph.subject_objects(SC.ignore):
         for file in folder.files:
             # A finding names its focus as written in its own file, so match that name.
             silenced.add((folder.index.name(node, file), file, str(rule_id)))
     if not silenced:
-        return findings, 0
-    kept = [f for f in findings if not f.focus or (f.focus, f.file, f.rule_id) not in silenced]
-    return kept, len(findings) - len(kept)
+        return findings, []
+    kept, dropped = [], []
+    for f in findings:
+        (dropped if f.focus and (f.focus, f.file, f.rule_id) in silenced else kept).append(f)
+    return kept, dropped
 
 
 # What the folder's report counts, by the classes the rules target.
