@@ -219,11 +219,14 @@ class SpecCheck:
         return [folder_key(rules, ontology, options, display_path(f.path),
                            [(display_path(p), p) for p in f.files]) for f in folders]
 
-    def _check_folders(self, work: list) -> list:
-        """FolderEntry for each (folder, defined_elsewhere), in order; with jobs > 1, in worker processes."""
+    def _check_folders(self, work: list):
+        """FolderEntry for each (folder, defined_elsewhere), in order, each as soon as it is done (so
+        progress moves per folder); with jobs > 1, in worker processes."""
         jobs = max(1, min(self.options.jobs, len(work)))
         if jobs == 1:
-            return [self._check_one(folder, elsewhere) for folder, elsewhere in work]
+            for folder, elsewhere in work:
+                yield self._check_one(folder, elsewhere)
+            return
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
@@ -246,7 +249,7 @@ class SpecCheck:
             pool = ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(self.options,))
         with pool:
             # map keeps the input order, so the output never depends on which worker finished first.
-            return list(pool.map(_check_in_worker, work, chunksize=1))
+            yield from pool.map(_check_in_worker, work, chunksize=1)
 
     def _check_one(self, folder, defined_elsewhere: frozenset) -> FolderEntry:
         """Load and check one folder within its --timeout (load and check together)."""

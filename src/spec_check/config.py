@@ -126,6 +126,9 @@ def _parse(table: dict, source: Path) -> Config:
                 fail(key, "a file path")
             values[key] = base / table[key]
         else:
-            known = "baseline, fail-on, ignore, inference, paths, select, severity, shapes, sparql"
-            raise SpecCheckError(f"{where}unknown key {key!r} (known keys: {known})", path=str(source))
+            from .suggest import did_you_mean
+
+            keys = ("baseline", "fail-on", "ignore", "inference", "paths", "select", "severity", "shapes", "sparql")
+            raise SpecCheckError(f"{where}unknown key {key!r}{did_you_mean(key, keys)} "
+                                 f"(known keys: {', '.join(keys)})", path=str(source))
     return Config(source=source, **values)

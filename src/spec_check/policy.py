@@ -28,9 +28,12 @@ def check_rule_ids(options: "CheckOptions", known: set[str]) -> None:
     """Raise SpecCheckError when select, ignore or severity names a rule that does not exist."""
     named = [("select", r) for r in options.select] + [("ignore", r) for r in options.ignore]
     named += [("severity", r) for r, _ in options.severity]
+    from .suggest import did_you_mean
+
     for where, rule_id in named:
         if rule_id not in known:
-            raise SpecCheckError(f"{where}: unknown rule id {rule_id!r} (`spec-check rules` lists them)")
+            raise SpecCheckError(f"{where}: unknown rule id {rule_id!r}{did_you_mean(rule_id, known)} "
+                                 "(`spec-check rules` lists them)")
 
 
 def rule_is_active(rule_id: str, select: tuple[str, ...], ignore: tuple[str, ...]) -> bool:

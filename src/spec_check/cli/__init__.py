@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -84,7 +85,7 @@ def tool_errors(debug: bool = False):
 
     try:
         yield
-    except typer.Exit:
+    except (typer.Exit, BrokenPipeError):  # the reader went away: main() ends quietly
         raise
     except SpecCheckError as e:
         if debug:
@@ -97,29 +98,66 @@ def tool_errors(debug: bool = False):
 
 
 def use_color(no_color: bool) -> bool:
+    """Colour on a terminal; --no-color and NO_COLOR turn it off, FORCE_COLOR (any non-empty
+    value) turns it on where output is not a terminal (CI logs that render ANSI colour)."""
     if no_color or os.environ.get("NO_COLOR"):
         return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
     return sys.stdout.isatty()
 
 
 _GLOBAL_OPTIONS = {"--help", "--version", "--install-completion", "--show-completion"}
 
 
+def command_names() -> set[str]:
+    commands = {c.name or c.callback.__name__ for c in app.registered_commands}
+    return commands | {g.name for g in app.registered_groups if g.name}
+
+
 def command_args(args: list[str]) -> list[str]:
     """Make `spec-check PATH...` mean `spec-check check PATH...`."""
     args = list(args)
-    commands = {c.name or c.callback.__name__ for c in app.registered_commands}
-    commands |= {g.name for g in app.registered_groups if g.name}
-    if args and args[0] not in commands and args[0] not in _GLOBAL_OPTIONS:
+    if args and args[0] not in command_names() and args[0] not in _GLOBAL_OPTIONS:
         args.insert(0, "check")
     return args
 
 
+def _mistyped_command(args: list[str]) -> str:
+    """The command a first argument that is no path was probably meant to be (`chek` -> check)."""
+    from ..suggest import did_you_mean
+
+    if not args or args[0] in command_names() or args[0].startswith("-") or os.path.lexists(args[0]):
+        return ""
+    return did_you_mean(args[0], command_names())
+
+
+# The shell's code for a process ended by SIGPIPE (`spec-check rules | head`): the reader left early.
+EXIT_BROKEN_PIPE = 141
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the `spec-check` script."""
-    args = command_args(sys.argv[1:] if argv is None else argv)
-    _fast_path(args)
-    app(args=args, prog_name="spec-check")
+    raw = sys.argv[1:] if argv is None else list(argv)
+    if hasattr(signal, "SIGPIPE"):
+        # Like grep or git: when the reader of stdout goes away (`| head`), end quietly by
+        # SIGPIPE (the shell sees 141) instead of a BrokenPipeError traceback or exit 1
+        # (which means findings). Output files are written atomically, so none is left half-way.
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    try:
+        suggestion = _mistyped_command(raw)
+        if suggestion:
+            fail(f"no such command or path {raw[0]!r}{suggestion}")
+        args = command_args(raw)
+        _fast_path(args)
+        app(args=args, prog_name="spec-check")
+    except typer.Exit as e:  # fail() before Typer runs
+        sys.exit(e.exit_code)
+    except BrokenPipeError:  # where there is no SIGPIPE (Windows)
+        # Point stdout at /dev/null so the interpreter's final flush cannot fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(EXIT_BROKEN_PIPE)
 
 
 def _fast_path(args: list[str]) -> None:

@@ -127,7 +127,8 @@ class _ProgressBar:
                                 TextColumn("{task.description}"), console=Console(stderr=True), transient=True)
             self.bar.start()
             self.task = self.bar.add_task("", total=total)
-        self.bar.update(self.task, completed=done, description=folder)
+        # refresh now: the bar's own timer would skip folders that finish between two ticks
+        self.bar.update(self.task, completed=done, description=folder, refresh=True)
 
     def close(self) -> None:
         if self.bar is not None:

@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import enum
+import json
+from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -11,12 +14,20 @@ import typer
 from . import app, fail, tool_errors
 
 
+class RulesFormat(str, enum.Enum):
+    text = "text"
+    json = "json"
+
+
 @app.command()
 def rules(
     rule_id: Annotated[Optional[str], typer.Argument(help="Explain this rule, with a failing and a passing example.")] = None,
     rules_paths: Annotated[Optional[list[Path]], typer.Option(
         "--rules", metavar="PATH", help="Also list the SPARQL gate rules in this .rq file or folder; repeatable.",
         show_default=False)] = None,
+    output_format: Annotated[RulesFormat, typer.Option(
+        "--format", "-f", help="text: aligned columns / the explanation; json: the same facts as JSON "
+        "(a list of rules, or one rule), for scripts and editors.")] = RulesFormat.text,
 ) -> None:
     """List every rule (id, severity, kind, name), or explain one."""
     from ..cache import ResultCache, default_cache_dir, rule_catalogue
@@ -26,6 +37,13 @@ def rules(
         # then needs neither rdflib nor a Turtle parse.
         catalogue = {r.rule_id: r for r in rule_catalogue(cache=ResultCache(default_cache_dir()),
                                                           gates=list(rules_paths or ()))}
+    if output_format is RulesFormat.json:
+        if rule_id is not None and rule_id not in catalogue:
+            _unknown(rule_id, catalogue)
+        chosen = [catalogue[rule_id]] if rule_id is not None else list(catalogue.values())
+        documents = [rule_json(info) for info in chosen]
+        typer.echo(json.dumps(documents[0] if rule_id is not None else documents, indent=2, ensure_ascii=False))
+        return
     if rule_id is None:
         width = max(len(r) for r in catalogue)
         for info in catalogue.values():
@@ -33,8 +51,21 @@ def rules(
         return
     info = catalogue.get(rule_id)
     if info is None:
-        fail(f"no rule {rule_id!r}; `spec-check rules` lists them")
+        _unknown(rule_id, catalogue)
     typer.echo(explain(info))
+
+
+def _unknown(rule_id: str, catalogue) -> None:
+    from ..suggest import did_you_mean
+
+    fail(f"no rule {rule_id!r}{did_you_mean(rule_id, catalogue)} (`spec-check rules` lists them)")
+
+
+def rule_json(info) -> dict:
+    """One rule as JSON: RuleInfo's fields, with ``id`` for ``rule_id`` and the severity's name."""
+    document = asdict(info)
+    document = {"id": document.pop("rule_id"), **document, "severity": info.severity.value}
+    return document
 
 
 def explain(info) -> str:
