@@ -30,7 +30,8 @@ SHARED = next((p for p in (ROOT.parent / "shared", ROOT.parent.parent / "shared"
               ROOT.parent / "shared")
 SARIF_SCHEMA = SHARED / "schemas" / "sarif-schema-2.1.0.json"
 CASES = {"008": (SPEC_008, 0), "broken": (BROKEN, 1)}
-FORMATS = {"text": "txt", "json": "json", "sarif": "sarif", "junit": "xml", "github": "github", "markdown": "md"}
+FORMATS = {"text": "txt", "json": "json", "sarif": "sarif", "junit": "xml", "github": "github", "markdown": "md",
+           "gitlab": "gitlab.json"}
 # Keep the surroundings out of the CLI's view: no GitHub job summary, no NO_COLOR.
 CLEAN_ENV = {"GITHUB_ACTIONS": None, "GITHUB_STEP_SUMMARY": None, "NO_COLOR": None}
 
@@ -60,7 +61,7 @@ def test_format_matches_golden_file(case, fmt):
     assert text == golden.read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("fmt", ["sarif", "junit", "markdown"])
+@pytest.mark.parametrize("fmt", ["sarif", "junit", "markdown", "gitlab"])
 def test_output_file_is_byte_identical_to_stdout_and_on_a_rerun(tmp_path, fmt):
     first, second = tmp_path / "first", tmp_path / "second"
     _run(BROKEN, "--format", fmt, "--output", first)
@@ -331,7 +332,7 @@ def test_version():
     assert run.exit_code == 0 and run.stdout == f"spec-check {__version__}\n"
 
 
-@pytest.mark.parametrize("module", ["sarif", "junit", "github", "markdown", "json", "text", "__init__"])
+@pytest.mark.parametrize("module", ["sarif", "junit", "github", "markdown", "json", "text", "gitlab", "__init__"])
 def test_reporters_never_import_rdflib(module):
     import ast
 
@@ -413,3 +414,38 @@ def test_sarif_rules_have_a_friendly_name_and_help_links():
         assert rule["helpUri"].startswith("https://") and rule["help"]["markdown"]
     names = {r["id"]: r["name"] for r in driver["rules"]}
     assert names["task-traced"] == "TaskTraced" and names["unique-label"] == "UniqueLabel"
+
+
+# --- GitLab Code Quality ----------------------------------------------------------------------------------
+
+GITLAB_SCHEMA = CI / "gitlab" / "codeclimate.schema.json"  # GitLab's own; see tests/ci/gitlab/README.md
+
+
+@pytest.mark.parametrize("paths", [[SPEC_008], [BROKEN], [CI / "cross", BROKEN]])
+def test_gitlab_code_quality_is_valid_against_gitlabs_schema(paths):
+    import jsonschema
+
+    issues = json.loads(_run(*paths, "--format", "gitlab").stdout)
+    assert isinstance(issues, list)
+    validator = jsonschema.Draft7Validator(json.loads(GITLAB_SCHEMA.read_text(encoding="utf-8")))
+    for issue in issues:
+        validator.validate(issue)
+        # What GitLab's documentation adds to the schema.
+        assert issue["severity"] in {"info", "minor", "major", "critical", "blocker"}
+        assert issue["check_name"] and issue["location"]["lines"]["begin"] >= 1
+        assert not issue["location"]["path"].startswith(("/", "./"))
+    assert len({i["fingerprint"] for i in issues}) == len(issues)  # GitLab tells issues apart by it
+
+
+def test_gitlab_code_quality_says_what_the_text_says(monkeypatch):
+    text = _run(BROKEN, "--format", "text", "--quiet").stdout.splitlines()
+    issues = json.loads(_run(BROKEN, "--format", "gitlab").stdout)
+    as_text = [f"{i['location']['path']}:{i['location']['lines']['begin']}: {i['check_name']} {i['description']}"
+               for i in issues]
+    expected = [re.sub(r"^(.*?):(\d+):\d+: \[\w+\] (.*) \(([a-z-]+)\)$", r"\1:\2: \4 \3", line) for line in text]
+    assert as_text == expected
+    assert sorted(i["severity"] for i in issues) == ["info"] + ["major"] * 4 + ["minor"] * 2
+    # From a sub-folder, paths stay relative to the repository root.
+    monkeypatch.chdir(CI)
+    below = json.loads(_run("broken", "--format", "gitlab").stdout)
+    assert [i["location"] for i in below] == [i["location"] for i in issues]

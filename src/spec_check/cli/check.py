@@ -29,6 +29,7 @@ class OutputFormat(str, enum.Enum):
     junit = "junit"
     github = "github"
     markdown = "markdown"
+    gitlab = "gitlab"
 
 
 class FailOn(str, enum.Enum):
@@ -53,7 +54,8 @@ FORMAT_HELP = (
     "text: file:line:col: [severity] message (rule-id) lines and a summary; "
     "json: the documented JSON document (schema shipped in the package); "
     "sarif: SARIF 2.1.0 for code scanning; junit: JUnit XML, a testsuite per folder; "
-    "github: ::error workflow commands (annotations); markdown: a summary table for PR comments."
+    "github: ::error workflow commands (annotations); markdown: a summary table for PR comments; "
+    "gitlab: GitLab Code Quality JSON (artifacts: reports: codequality)."
 )
 
 _OUT, _RULES, _BASE, _LIMITS = "Output", "Rules and policy", "Baseline", "Limits for untrusted input"

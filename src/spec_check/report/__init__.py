@@ -57,6 +57,12 @@ def _markdown(result: CheckResult, options: ReportOptions) -> str:
     return render_markdown(result)
 
 
+def _gitlab(result: CheckResult, options: ReportOptions) -> str:
+    from .gitlab import render_gitlab
+
+    return render_gitlab(result)
+
+
 REPORTERS: dict[str, Callable[[CheckResult, ReportOptions], str]] = {
     "text": _text,
     "json": _json,
@@ -64,6 +70,7 @@ REPORTERS: dict[str, Callable[[CheckResult, ReportOptions], str]] = {
     "junit": _junit,
     "github": _github,
     "markdown": _markdown,
+    "gitlab": _gitlab,
 }
 
 

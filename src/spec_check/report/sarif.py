@@ -20,12 +20,12 @@ usual order) and a tool notification says how many were left out.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from urllib.parse import quote
 
 from .. import __version__
 from ..model import CheckResult, Finding, RuleInfo, Severity
+from .paths import RootRelative
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT_KEY = "specCheckFingerprint/v1"
@@ -81,28 +81,14 @@ def _rule(rule: RuleInfo) -> dict:
     }
 
 
-def source_root(cwd: Path) -> Path:
-    """The repository root above ``cwd`` (the folder holding .git), else ``cwd`` itself."""
-    for folder in (cwd, *cwd.parents):
-        if (folder / ".git").exists():
-            return folder
-    return cwd
-
-
-class _Locator:
+class _Locator(RootRelative):
     """File URIs relative to the source root; outside it, absolute file: URIs."""
 
-    def __init__(self, cwd: Path | None = None):
-        self.cwd = Path(os.path.abspath(cwd or os.getcwd()))
-        self.root = source_root(self.cwd)
-
-    def __call__(self, path: str) -> dict:
-        absolute = Path(os.path.normpath(self.cwd / path))
-        try:
-            relative = absolute.relative_to(self.root)
-        except ValueError:
-            return {"uri": absolute.as_uri()}
-        return {"uri": quote(relative.as_posix()), "uriBaseId": SRCROOT}
+    def __call__(self, path: str) -> dict:  # type: ignore[override]
+        relative = super().__call__(path)
+        if relative is None:
+            return {"uri": self.absolute(path).as_uri()}
+        return {"uri": quote(relative), "uriBaseId": SRCROOT}
 
 
 def _result(f: Finding, rule_index: dict[str, int], locate: _Locator, hidden: str = "") -> dict:
