@@ -85,33 +85,37 @@ def _phases(tasks_md: str) -> list[list[dict]]:
         if m:
             phases[-1].append({"id": m.group(2), "done": m.group(1) == "x", "parallel": bool(m.group(3)),
                                "stories": re.findall(r"US\d+", m.group(4)), "deps": []})
-        elif line.startswith("  Depends on: "):
-            phases[-1][-1]["deps"] = line[len("  Depends on: "):].split(", ")
+        elif line.startswith("  - Depends on: "):
+            phases[-1][-1]["deps"] = line[len("  - Depends on: "):].split(", ")
     return phases
 
 
 @pytest.mark.parametrize("path", [SMALL / "expected" / "tasks.md", SPEC_008 / "docs" / "tasks.md"],
                          ids=["small", "008"])
-def test_tasks_follow_their_dependencies_and_p_means_no_unfinished_dependency_in_the_phase(path):
+def test_tasks_follow_their_dependencies_and_p_means_no_unfinished_dependency(path):
+    seen: dict[str, dict] = {}
     for phase in _phases(path.read_text(encoding="utf-8")):
-        seen: dict[str, dict] = {}
-        members = {t["id"]: t for t in phase}
         for task in phase:
-            same_phase = [members[d] for d in task["deps"] if d in members]
-            assert all(d["id"] in seen for d in same_phase), f"{task['id']} before its dependency"
-            assert task["parallel"] == (not any(not d["done"] for d in same_phase)), task["id"]
+            assert all(d in seen for d in task["deps"]), f"{task['id']} before its dependency"
+            assert task["parallel"] == (not any(not seen[d]["done"] for d in task["deps"])), task["id"]
+            assert len(task["stories"]) <= 1, task["id"]  # spec-kit: one story label a task
             seen[task["id"]] = task
 
 
 def test_small_checklist_order_status_stories_and_derived_ids():
     phases = _phases((SMALL / "expected" / "tasks.md").read_text(encoding="utf-8"))
-    # Listed (T004 T003 T001 T005): dependencies put T001 → T003 → T004; T005 is free, so id order.
-    assert [t["id"] for t in phases[0]] == ["T001", "T003", "T004", "T005"]
-    assert [t["parallel"] for t in phases[0]] == [True, True, False, True]
-    # T002's status is "Done" (any case); T006 is "in-progress".
-    assert [(t["id"], t["done"]) for t in phases[1]] == [("T002", True), ("T006", False)]
+    # The plan lists phase B (Build) before A (Analyse), but Build's "usage" task depends on
+    # Analyse's T002, so Analyse comes first: no task is listed before what it waits for.
+    assert [t["id"] for t in phases[0]] == ["T002", "T004"]
+    # T002's status is "Done" (any case); the untraced chore, without spec:taskId, is numbered
+    # in checklist order with the first free number (T004).
+    assert [(t["id"], t["done"]) for t in phases[0]] == [("T002", True), ("T004", False)]
+    # Listed (Wire, T003, T001, Document): dependencies put T001 → T003 → Wire; "Document" waits for
+    # the done T002 only, so [P]; Wire, without spec:taskId, gets the next free number T006.
+    assert [t["id"] for t in phases[1]] == ["T001", "T003", "T005", "T006"]
+    assert [t["parallel"] for t in phases[1]] == [True, True, True, False]
     # T005 implements the story without spec:storyId, which gets the free id US2.
-    assert phases[0][3]["stories"] == ["US2"] and phases[1][1]["stories"] == []
+    assert phases[1][2]["stories"] == ["US2"] and phases[0][1]["stories"] == []
 
 
 def test_derived_ids_do_not_depend_on_file_names_or_parse_order(tmp_path, monkeypatch):

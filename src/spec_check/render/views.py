@@ -78,8 +78,9 @@ class TaskView:
     phase: str  # label of the phase holding it ("" when none)
     status: str
     done: bool
-    parallel: bool
+    parallel: bool  # no unfinished dependency (spec-kit's [P]): it can start now
     stories: tuple[str, ...]
+    story: str  # the one story label of the checklist line (spec-kit allows one); "" when none
     implements: tuple[str, ...]
     depends_on: tuple[str, ...]
     effort: str  # "" when the task states none
@@ -272,6 +273,32 @@ class CoverageView:
 
 
 @dataclass(frozen=True)
+class PhaseOrderView:
+    number: int
+    label: str
+    after: tuple[int, ...]  # numbers of the phases whose tasks it waits for
+
+
+@dataclass(frozen=True)
+class StoryPlanView:
+    id: str
+    label: str
+    priority: str
+    open_tasks: tuple[str, ...]  # unfinished tasks delivering it (or one of its scenarios), in checklist order
+    done_tasks: int
+
+
+@dataclass(frozen=True)
+class ScheduleView:
+    """What spec-kit's tasks.md ends with: dependencies, parallel execution, implementation strategy."""
+
+    phases: tuple[PhaseOrderView, ...]
+    waves: tuple[tuple[str, ...], ...]  # unfinished tasks by wave: each waits only for earlier waves
+    stories: tuple[StoryPlanView, ...]  # by priority, then id
+    cyclic: tuple[str, ...]  # unfinished tasks in a dependency cycle (no wave can hold them)
+
+
+@dataclass(frozen=True)
 class DocumentView:
     """Everything a template may use (templates get this as ``doc``)."""
 
@@ -290,6 +317,7 @@ class DocumentView:
     check: CheckView | None  # None when the document set needs no findings
     dependency_edges: tuple[EdgeView, ...]  # prerequisite → dependent (tasks and phases)
     trace_edges: tuple[EdgeView, ...]  # story → scenario → task, story → task
+    schedule: ScheduleView | None = None
 
 
 # ----------------------------------------------------------------------------
@@ -414,6 +442,7 @@ def build_view(asserted: Graph, view: Graph, source: str, result: FolderResult |
         coverage=_coverage(stories, b.all_scenarios, checklist),
         check=_check_view(result, rules or {}, link_base or Path.cwd()) if result is not None else None,
         dependency_edges=b.dependency_edges(tasks, plan), trace_edges=_trace_edges(stories, tasks.values()),
+        schedule=b.schedule(tasks, plan, stories),
     )
 
 
@@ -468,7 +497,8 @@ class _Builder:
         self.phases = phases + sorted(self.phase_set - set(phases), key=phase_key)
 
         task_set = set(r.instances(SPEC.Task))
-        task_sort = _node_key(r, SPEC.taskId)
+        source_ids = _source_task_ids(r, task_set)
+        task_sort = _source_key(r, source_ids)
         self.phase_tasks: dict = {}
         placed: set = set()
         for p in self.phases:
@@ -476,13 +506,17 @@ class _Builder:
             self.phase_tasks[p] = members
             placed.update(members)
         self.unphased = sorted(task_set - placed, key=task_sort)
-        listed = [t for p in self.phases for t in self.phase_tasks[p]] + self.unphased
-        given = {t: r.text(t, SPEC.taskId) for t in task_set if r.text(t, SPEC.taskId)}
-        self.task_ids = _derive_ids(listed, given, "T{:03d}")
-        self.phase_label = {p: r.label(p) for p in self.phases}
         self.phase_of = {t: p for p in self.phases for t in self.phase_tasks[p]}
-        self.topo = {p: _topological(self.phase_tasks[p], self.g, self.task_ids) for p in self.phases}
-        self.unphased_topo = _topological(self.unphased, self.g, self.task_ids)
+        # What each task waits for: tasks it depends on, and every task of a phase it depends on.
+        self.deps = {t: _task_dependencies(self.g, t, task_set, self.phase_tasks) for t in task_set}
+        self.phases = _phase_order(self.phases, self.phase_of, self.deps, self.g)
+        order = {t: i for i, t in enumerate(sorted(task_set, key=task_sort))}
+        self.topo = {p: _topological(self.phase_tasks[p], self.deps, order) for p in self.phases}
+        self.unphased_topo = _topological(self.unphased, self.deps, order)
+        # Checklist (execution) order; tasks without an id of their own are numbered in it.
+        listed = [t for p in self.phases for t in self.topo[p]] + self.unphased_topo
+        self.task_ids = _derive_ids(listed, source_ids, "T{:03d}")
+        self.phase_label = {p: r.label(p) for p in self.phases}
         self.implementers: dict = {}  # story / scenario / requirement -> ids of tasks implementing it
         for t in listed:
             for target in self.g.objects(t, SPEC.implements):
@@ -515,19 +549,24 @@ class _Builder:
         r, g = self.r, self.g
         checklist = [t for p in self.phases for t in self.topo[p]] + self.unphased_topo
         views: dict = {}
+        rank = {s: i for i, s in enumerate(sorted(self.stories, key=lambda s: (
+            _priority_rank(_priority(r, s)), natural_key(self.story_ids[s]), str(s))))}
         for number, t in enumerate(checklist, start=1):
-            same_phase = set(self.phase_tasks.get(self.phase_of.get(t), ()))
             deps = set(g.objects(t, SPEC.dependsOn))
-            stories = {x for x in g.objects(t, SPEC.implements) if x in self.story_ids}
-            stories |= {self.owner[x] for x in g.objects(t, SPEC.implements) if x in self.owner}
+            direct = {x for x in g.objects(t, SPEC.implements) if x in self.story_ids}
+            stories = direct | {self.owner[x] for x in g.objects(t, SPEC.implements) if x in self.owner}
+            # One story label a line (spec-kit): a story it implements itself before one it reaches
+            # through a scenario, then the most urgent priority, then the lowest id.
+            primary = min(stories, key=lambda s: (s not in direct, rank[s])) if stories else None
             effort = r.number(t, SPEC.effortHours)
             views[t] = TaskView(
                 node=f"task{number}", id=self.task_ids[t], label=r.label(t),
                 description=r.text(t, RDFS.comment),
                 phase=self.phase_label.get(self.phase_of.get(t), ""),
                 status=r.text(t, SPEC.status), done=self.done(t),
-                parallel=not any(d in same_phase and d != t and not self.done(d) for d in deps),
+                parallel=not any(not self.done(d) for d in self.deps[t]),
                 stories=_ids(self.story_ids[s] for s in stories),
+                story=self.story_ids[primary] if primary is not None else "",
                 implements=_ids(self.name_of(x) for x in g.objects(t, SPEC.implements)),
                 depends_on=_ids(self.name_of(d) for d in deps),
                 effort=format_number(effort) if effort is not None else "",
@@ -597,6 +636,43 @@ class _Builder:
             ))
         return tuple(views)
 
+    def schedule(self, tasks: dict, plan: PlanView, stories: tuple[StoryView, ...]) -> ScheduleView:
+        number = {p: i for i, p in enumerate(self.phases, start=1)}
+        phases = []
+        for p in self.phases:
+            after = {number[self.phase_of[d]] for t in self.phase_tasks[p] for d in self.deps[t]
+                     if d in self.phase_of and self.phase_of[d] != p}
+            after |= {number[d] for d in self.g.objects(p, SPEC.dependsOn) if d in number and d != p}
+            phases.append(PhaseOrderView(number=number[p], label=self.phase_label[p], after=tuple(sorted(after))))
+        checklist = [t for p in self.phases for t in self.topo[p]] + self.unphased_topo
+        position = {t: i for i, t in enumerate(checklist)}
+        wave: dict = {}
+        open_tasks = [t for t in checklist if not tasks[t].done]
+        remaining = set(open_tasks)
+        level = 0
+        while remaining:
+            ready = [t for t in open_tasks if t in remaining
+                     and not any(d in remaining for d in self.deps[t])]
+            if not ready:
+                break  # a cycle: the check reports it
+            level += 1
+            for t in ready:
+                wave[t] = level
+            remaining -= set(ready)
+        waves = tuple(tuple(tasks[t].id for t in sorted((t for t in wave if wave[t] == n), key=position.get))
+                      for n in range(1, level + 1))
+        by_story: dict = {}
+        for t in checklist:
+            for story in tasks[t].stories:
+                by_story.setdefault(story, []).append(tasks[t])
+        plans = [StoryPlanView(id=s.id, label=s.label, priority=s.priority,
+                               open_tasks=tuple(tv.id for tv in by_story.get(s.id, ()) if not tv.done),
+                               done_tasks=sum(1 for tv in by_story.get(s.id, ()) if tv.done))
+                 for s in stories]
+        plans.sort(key=lambda v: (_priority_rank(v.priority), natural_key(v.id)))
+        return ScheduleView(phases=tuple(phases), waves=waves, stories=tuple(plans),
+                            cyclic=tuple(tasks[t].id for t in open_tasks if t in remaining))
+
     def dependency_edges(self, tasks: dict, plan: PlanView) -> tuple[EdgeView, ...]:
         node_of = {t: tv.node for t, tv in tasks.items()}
         node_of.update({p: ph.node for p, ph in zip(self.phases, plan.phases)})
@@ -645,17 +721,16 @@ def _priority(r: _Reader, story) -> str:
     return " / ".join(values)
 
 
-def _topological(tasks: list, view: Graph, task_ids: dict) -> list:
-    """Kahn's algorithm over dependencies inside ``tasks``; ties (and cycles) go by id."""
+def _topological(tasks: list, deps: dict, order: dict) -> list:
+    """Kahn's algorithm over dependencies inside ``tasks``; ties (and cycles) go by ``order``."""
     members = set(tasks)
-    key = {t: (natural_key(task_ids[t]), str(t)) for t in tasks}
-    needs = {t: {d for d in view.objects(t, SPEC.dependsOn) if d in members and d != t} for t in tasks}
+    needs = {t: {d for d in deps[t] if d in members} for t in tasks}
     users: dict = {t: set() for t in tasks}
     for t, ds in needs.items():
         for d in ds:
             users[d].add(t)
     waiting = {t: len(ds) for t, ds in needs.items()}
-    ready = [(key[t], t) for t in tasks if waiting[t] == 0]
+    ready = [(order[t], t) for t in tasks if waiting[t] == 0]
     heapq.heapify(ready)
     out: list = []
     while ready:
@@ -664,10 +739,71 @@ def _topological(tasks: list, view: Graph, task_ids: dict) -> list:
         for u in users[t]:
             waiting[u] -= 1
             if waiting[u] == 0:
-                heapq.heappush(ready, (key[u], u))
-    if len(out) < len(tasks):  # a cycle (the check reports it): the rest by id
-        out += sorted((t for t in tasks if t not in set(out)), key=lambda t: key[t])
+                heapq.heappush(ready, (order[u], u))
+    if len(out) < len(tasks):  # a cycle (the check reports it): the rest in the usual order
+        done = set(out)
+        out += sorted((t for t in tasks if t not in done), key=order.get)
     return out
+
+
+def _task_dependencies(g: Graph, task, task_set: set, phase_tasks: dict) -> frozenset:
+    """The tasks ``task`` waits for: those it depends on, and all tasks of a phase it depends on."""
+    out: set = set()
+    for d in g.objects(task, SPEC.dependsOn):
+        if d in task_set:
+            out.add(d)
+        elif d in phase_tasks:
+            out.update(phase_tasks[d])
+    out.discard(task)
+    return frozenset(out)
+
+
+def _phase_order(phases: list, phase_of: dict, deps: dict, g: Graph) -> list:
+    """The phases in their stated order, except that a phase comes after the phases holding tasks
+    its own tasks wait for (so the checklist never lists a task before what it waits for)."""
+    index = {p: i for i, p in enumerate(phases)}
+    after: dict = {p: set() for p in phases}
+    for t, p in phase_of.items():
+        after[p].update(phase_of[d] for d in deps[t] if d in phase_of and phase_of[d] != p)
+    for p in phases:
+        after[p].update(d for d in g.objects(p, SPEC.dependsOn) if d in index and d != p)
+    order = _topological(phases, after, index)
+    return order
+
+
+# A task's own id: spec:taskId as written ("T004"), else read from a numbered name (:task-001,
+# :T12, :TASK_7) and shown as spec-kit numbers tasks (T001).
+_NUMBERED_NAME = re.compile(r"(?i)(?:t|task)[-_ ]?0*(\d{1,6})")
+
+
+def _source_task_ids(r: _Reader, task_set: set) -> dict:
+    ids: dict = {}
+    for t in sorted(task_set, key=str):
+        given = r.text(t, SPEC.taskId)
+        match = _NUMBERED_NAME.fullmatch(r.local(t)) if isinstance(t, URIRef) else None
+        if given:
+            ids[t] = given
+        elif match:
+            ids[t] = f"T{int(match.group(1)):03d}"
+    # Two names read as the same id: neither keeps it; a written spec:taskId always stays (unique-id
+    # reports a clash).
+    seen: dict = {}
+    for t, ident in ids.items():
+        seen.setdefault(ident, []).append(t)
+    return {t: ident for t, ident in ids.items() if len(seen[ident]) == 1 or r.text(t, SPEC.taskId)}
+
+
+def _source_key(r: _Reader, source_ids: dict):
+    def key(node):
+        ident = source_ids.get(node, "")
+        return (natural_key(ident) if ident else ((2, 0, ""),), r.label(node).lower(), str(node))
+    return key
+
+
+def _priority_rank(priority: str) -> tuple:
+    """P1 before P2 before P3; a priority that is not of that form, or none, last."""
+    match = re.search(r"(?i)\bP(\d)\b", priority or "")
+    return (int(match.group(1)) if match else 99, priority or "")
 
 
 def _matrix(stories: list[StoryView], tasks: dict[str, TaskView]) -> tuple[MatrixRowView, ...]:
