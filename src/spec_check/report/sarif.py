@@ -69,9 +69,8 @@ def friendly_name(rule_id: str) -> str:
 
 
 def _rule(rule: RuleInfo) -> dict:
-    return {
+    described = {
         "id": rule.rule_id,
-        "name": friendly_name(rule.rule_id),
         "helpUri": RULES_URL,
         "shortDescription": {"text": rule.name},
         "fullDescription": {"text": rule.description or rule.name},
@@ -79,6 +78,10 @@ def _rule(rule: RuleInfo) -> dict:
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
         "properties": {"kind": rule.kind, "tags": ["spec-check", rule.kind]},
     }
+    name = friendly_name(rule.rule_id)
+    if name.lower() != rule.rule_id.lower():  # SARIF: a name that only repeats the id is left out
+        described["name"] = name
+    return described
 
 
 class _Locator(RootRelative):
