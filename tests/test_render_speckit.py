@@ -98,42 +98,63 @@ def test_tasks_md_follows_spec_kits_convention(folder):
     assert len(lines) == len(spec)
     ids = [m.group("id") for m, _ in lines]
     assert len(set(ids)) == len(ids)
+    for heading in SECTIONS:
+        assert heading in markdown.splitlines(), heading
+    _check_order_and_parallel(lines, markdown)
+    # Against the spec's own data, for every task with an id of its own: it is on the line with
+    # that id, done as the spec says, [P] exactly when no task it waits for is unfinished, and
+    # after every task it waits for (unless they wait for each other: a cycle, the check's finding).
     position = {m.group("id"): i for i, (m, _) in enumerate(lines)}
-    # The source's ids: each task with one is on the line with that id.
-    line_of: dict = {}
-    for iri, task in spec.items():
-        wanted = _source_id(iri, task)
-        if wanted is not None and sum(_source_id(i, t) == wanted for i, t in spec.items()) == 1:
-            assert wanted in position, f"{iri}: its id {wanted} is not in tasks.md"
-            line_of[iri] = lines[position[wanted]][0]
-    if len(line_of) < len(spec):  # tasks without an id of their own: find them by done/deps-free order
-        return _check_lines_only(lines, markdown)
-    for iri, task in spec.items():
-        match = line_of[iri]
-        here = position[match.group("id")]
-        unfinished = [d for d in task["deps"] if not spec[d]["done"]]
-        # [P] exactly when nothing it waits for is unfinished.
-        assert bool(match.group("p")) == (not unfinished), match.group(0)
-        assert (match.group("done") != " ") == task["done"]
-        # Dependency order (a cycle is the check's finding, and cannot be ordered).
+    wanted = {iri: _source_id(iri, task) for iri, task in spec.items()}
+    unique = {iri: i for iri, i in wanted.items() if i is not None and list(wanted.values()).count(i) == 1}
+    for iri, ident in unique.items():
+        assert ident in position, f"{iri}: its id {ident} is not in tasks.md"
+        match = lines[position[ident]][0]
+        task = spec[iri]
+        assert (match.group("done") != " ") == task["done"], match.group(0)
+        assert bool(match.group("p")) == all(spec[d]["done"] for d in task["deps"]), match.group(0)
         for d in task["deps"]:
-            if iri not in spec[d]["deps"]:
-                assert position[line_of[d].group("id")] < here, f"{match.group('id')} before its dependency"
-    _check_lines_only(lines, markdown)
+            if d in unique and iri not in spec[d]["deps"]:
+                assert position[unique[d]] < position[ident], f"{ident} before its dependency {unique[d]}"
 
 
-def _check_lines_only(lines, markdown: str) -> None:
-    for match, _deps in lines:
-        assert "Depends on" not in match.group("text")
+def _phase_sections(markdown: str) -> dict:
+    """Phase label (as written in the heading) -> ids of the tasks in that section."""
+    sections: dict = {}
+    current = None
+    for line in markdown.splitlines():
+        heading = re.fullmatch(r"## Phase \d+: (.+)", line)
+        if heading:
+            current = sections.setdefault(heading.group(1), [])
+        elif line.startswith("## "):
+            current = None
+        elif current is not None and TASK_LINE.fullmatch(line):
+            current.append(TASK_LINE.fullmatch(line).group("id"))
+    return sections
+
+
+def _check_order_and_parallel(lines, markdown: str) -> None:
+    """The document alone: dependencies listed first, [P] exactly when all of them are done."""
+    phases = _phase_sections(markdown)
     order = [m.group("id") for m, _ in lines]
     done = {m.group("id"): m.group("done") != " " for m, _ in lines}
     for i, (match, deps) in enumerate(lines):
-        task_deps = [d for d in deps if d in done]
-        assert all(order.index(d) < i for d in task_deps), match.group(0)
-        if task_deps and not all(done[d] for d in task_deps):
-            assert not match.group("p"), match.group(0)
-    for heading in SECTIONS:
-        assert heading in markdown.splitlines(), heading
+        assert "Depends on" not in match.group("text")
+        text = ", ".join(deps)
+        waits: list = []
+        for label in sorted(phases, key=len, reverse=True):  # a phase label may hold ", "
+            if label in text:
+                waits += phases[label]
+                text = text.replace(label, "")
+        waits += [d for d in (part.strip() for part in text.split(",")) if d in done]
+        waits = [d for d in waits if d != match.group("id")]
+        if match.group("p"):
+            assert all(done[d] for d in waits), match.group(0)
+        else:
+            assert waits and not all(done[d] for d in waits), match.group(0)
+        in_cycle = any(match.group("id") in lines[order.index(d)][1] for d in waits)
+        if not in_cycle:
+            assert all(order.index(d) < i for d in waits if d in order), match.group(0)
 
 
 def test_dependencies_never_run_into_the_description_when_rendered():
