@@ -178,3 +178,24 @@ def test_wheel_installs_in_a_fresh_venv_and_runs(dist, tmp_path):
                          cwd=tmp_path, timeout=120)
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip().endswith(__version__)
+
+
+def _check_builtin(schema: str, path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", schema, str(path)],
+                          capture_output=True, text=True)
+
+
+def test_documented_ci_snippets_validate_against_their_platforms_schemas(tmp_path):
+    """The sample GitHub workflow and the GitLab job in docs/ci.md, as their platforms read them."""
+    run = _check_builtin("vendor.github-workflows", SAMPLE_WORKFLOW)
+    assert run.returncode == 0, run.stdout + run.stderr
+    ci_doc = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```yaml\n(.*?)```", ci_doc, re.S)
+    (gitlab,) = [b for b in blocks if "codequality:" in b]
+    job = tmp_path / ".gitlab-ci.yml"
+    job.write_text(gitlab, encoding="utf-8")
+    run = _check_builtin("vendor.gitlab-ci", job)
+    assert run.returncode == 0, run.stdout + run.stderr
+    reports = yaml.safe_load(gitlab)["spec-check"]["artifacts"]["reports"]
+    assert reports == {"codequality": "gl-code-quality-report.json", "junit": "spec-check.xml"}
+    assert "--format gitlab --output gl-code-quality-report.json" in gitlab
