@@ -11,6 +11,7 @@ from __future__ import annotations
 import enum
 import os
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Optional
@@ -113,10 +114,14 @@ class _ProgressBar:
     """A rich progress bar on stderr; only shown when stderr is a terminal and
     more than one folder is checked, so CI logs never carry it."""
 
+    DRAW_EVERY = 1000  # folders: up to this many, every folder is drawn
+    MIN_REDRAW = 0.02  # seconds
+
     def __init__(self, enabled: bool):
         self.enabled = enabled
         self.bar = None
         self.task = None
+        self.drawn = 0.0
 
     def __call__(self, done: int, total: int, folder: str) -> None:
         if not self.enabled or total < 2:
@@ -129,8 +134,13 @@ class _ProgressBar:
                                 TextColumn("{task.description}"), console=Console(stderr=True), transient=True)
             self.bar.start()
             self.task = self.bar.add_task("", total=total)
-        # refresh now: the bar's own timer would skip folders that finish between two ticks
-        self.bar.update(self.task, completed=done, description=folder, refresh=True)
+        # Draw now: the bar's own 10 Hz timer would skip folders that finish between two ticks.
+        # Above DRAW_EVERY folders at most every MIN_REDRAW seconds: drawing costs (100k folders).
+        now = time.monotonic()
+        redraw = total <= self.DRAW_EVERY or done == total or now - self.drawn >= self.MIN_REDRAW
+        self.bar.update(self.task, completed=done, description=folder, refresh=redraw)
+        if redraw:
+            self.drawn = now
 
     def close(self) -> None:
         if self.bar is not None:
