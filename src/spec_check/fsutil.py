@@ -27,6 +27,7 @@ def write_atomic(path: Path, text: str) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
         try:
+            os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a written file gets the usual mode
             with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
                 handle.write(text)
                 handle.flush()
@@ -40,6 +41,12 @@ def write_atomic(path: Path, text: str) -> None:
             raise
     except OSError as e:
         raise SpecCheckError(f"cannot write file ({e.strerror or e})", path=str(path)) from None
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _is_special(path: Path) -> bool:

@@ -114,8 +114,8 @@ def _read_history(files: list[Path]) -> dict[str, list[tuple[str, float]]]:
         except OSError as e:
             raise SpecCheckError(f"cannot read history report ({e.strerror or e})", path=str(path)) from None
         except json.JSONDecodeError as e:
-            raise SpecCheckError(f"history report is not JSON: {e.msg}", path=str(path), line=e.lineno,
-                                 column=e.colno) from None
+            raise SpecCheckError(f"history report is not JSON: {e.msg} (column {e.colno})", path=str(path),
+                                 line=e.lineno) from None
         except (KeyError, TypeError, ValueError):
             raise SpecCheckError("history report is not a `spec-check --format json` report "
                                  "(needs folders[].path and folders[].closure)", path=str(path)) from None

@@ -24,9 +24,8 @@
   var cy = cytoscape({
     container: holder,
     elements: elements,
-    wheelSensitivity: 0.3,
     minZoom: 0.05,
-    maxZoom: 3,
+    maxZoom: 1.5,
     style: [
       { selector: "node", style: {
         "shape": "round-rectangle", "label": "data(label)", "font-size": 11, "color": "#1b1f24",

@@ -42,6 +42,8 @@
     list.hidden = false;
   }
 
+  var form = document.getElementById("search-form");
+  if (form) { form.addEventListener("submit", function (ev) { ev.preventDefault(); }); }
   input.addEventListener("input", function () { render(input.value); });
   input.addEventListener("keydown", function (ev) {
     if (ev.key === "Escape") { input.value = ""; render(""); }
