@@ -16,7 +16,9 @@ a fixed order, JSON with sorted keys.
 from __future__ import annotations
 
 import json
+import multiprocessing
 import re
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -72,24 +74,42 @@ class SpecPage:
 
 
 def collect(checker, paths: list[Path], history: list[Path] | None = None) -> list[SpecPage]:
-    """Check ``paths`` and build each folder's page data with ``checker`` (an api.SpecCheck)."""
+    """Check ``paths`` and build each folder's page data with ``checker`` (an api.SpecCheck).
+
+    The pages are built in ``checker.options.jobs`` forked worker processes when
+    there are several folders (each loads its folder again for the view models);
+    the order of the result is the order of the check's folders either way.
+    """
     result: CheckResult = checker.check(paths)
-    rules = {r.rule_id: r for r in result.rules}
     trends = _read_history(history or [])
-    pages: list[SpecPage] = []
     used: set[str] = set()
-    for folder in result.folders:
-        doc = None
-        index = None
-        if not any(f.rule_id == "timeout" for f in folder.findings):
-            loaded, view = checker.load(Path(folder.path))
-            index = loaded.index
-            doc = build_view(loaded.graph, view.graph, source=folder.path, result=folder, rules=rules)
-        page = SpecPage(result=folder, slug=_slug(folder.path, used), doc=doc)
-        page.trend = tuple(trends.get(folder.path, ())) + ((("this run", folder.closure),) if trends else ())
-        _place(page, index)
-        pages.append(page)
-    return pages
+    work = [(folder, _slug(folder.path, used),
+             tuple(trends.get(folder.path, ())) + ((("this run", folder.closure),) if trends else ()))
+            for folder in result.folders]
+    global _WORKER
+    _WORKER = (checker, {r.rule_id: r for r in result.rules})
+    jobs = max(1, min(checker.options.jobs, len(work)))
+    if jobs == 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [_page(item) for item in work]
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        return list(pool.map(_page, work, chunksize=1))
+
+
+# (checker, rules) for _page; a forked worker inherits it.
+_WORKER: tuple | None = None
+
+
+def _page(item) -> SpecPage:
+    folder, slug, trend = item
+    checker, rules = _WORKER
+    doc = index = None
+    if not any(f.rule_id == "timeout" for f in folder.findings):
+        loaded, view = checker.load(Path(folder.path))
+        index = loaded.index
+        doc = build_view(loaded.graph, view.graph, source=folder.path, result=folder, rules=rules)
+    page = SpecPage(result=folder, slug=slug, doc=doc, trend=trend)
+    _place(page, index)
+    return page
 
 
 def _slug(path: str, used: set[str]) -> str:
