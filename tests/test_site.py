@@ -40,12 +40,16 @@ class Elements(HTMLParser):
         return next((t for t in self.tags if t[1].get("id") == ident), None)
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("site") / "out"
-    result = run_cli(["site", str(SPEC_008), str(SITE_SPECS), "--out", str(out)])
+def write_site(out: Path, *specs: Path) -> Path:
+    """`spec-check site SPECS --out OUT`, which must succeed."""
+    result = run_cli(["site", *map(str, specs), "--out", str(out)])
     assert result.exit_code == 0, result.stderr
     return out
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    return write_site(tmp_path_factory.mktemp("site") / "out", SPEC_008, SITE_SPECS)
 
 
 def test_writes_index_a_page_and_a_graph_per_spec_and_the_assets(site):
@@ -58,9 +62,7 @@ def test_writes_index_a_page_and_a_graph_per_spec_and_the_assets(site):
 
 
 def test_same_inputs_give_byte_identical_files(site, tmp_path):
-    again = tmp_path / "again"
-    assert run_cli(["site", str(SPEC_008), str(SITE_SPECS), "--out", str(again)]).exit_code == 0
-    assert files_of(again) == files_of(site)
+    assert files_of(write_site(tmp_path / "again", SPEC_008, SITE_SPECS)) == files_of(site)
 
 
 def test_every_page_and_script_refers_only_to_files_of_the_site(site):
@@ -219,3 +221,11 @@ def test_refuses_a_path_outside_out(tmp_path):
 def test_each_page_of_the_008_site_stays_under_1_mb(site):
     sizes = {n: len(d) for n, d in files_of(site).items() if n.endswith(".html")}
     assert sizes and max(sizes.values()) < 1_000_000, sizes
+
+
+def test_a_folder_that_does_not_parse_still_gets_a_page_with_the_syntax_finding_on_top(tmp_path):
+    out = write_site(tmp_path / "out", ROOT / "tests" / "site" / "broken" / "bad-syntax")
+    html = (out / "specs/bad-syntax/index.html").read_text()
+    top = html[html.index('id="findings"'):html.index("</section>")]
+    assert "syntax" in top and "tests/site/broken/bad-syntax/feature.ttl:10" in top
+    assert "incomplete" in html and "feature.ttl did not parse" in " ".join(Elements(html).text)

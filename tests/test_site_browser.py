@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SPEC_008, run_cli
+from conftest import ROOT, SPEC_008
+from test_site import SITE_SPECS, write_site
 
-SITE_SPECS = ROOT / "tests" / "site" / "specs"
 AXE = ROOT / "tests" / "site" / "vendor" / "axe.min.js"
 SPEC = "specs/008-build-optimization-complete/index.html"
 GRAPH = "specs/008-build-optimization-complete/graph.html"
@@ -41,10 +41,7 @@ def _browser_or_skip():
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("browser-site") / "site"
-    result = run_cli(["site", str(SPEC_008), str(SITE_SPECS), "--out", str(out)])
-    assert result.exit_code == 0, result.stderr
-    return out
+    return write_site(tmp_path_factory.mktemp("browser-site") / "site", SPEC_008, SITE_SPECS)
 
 
 @pytest.fixture(scope="module")
@@ -246,10 +243,7 @@ OVERFLOW = """() => {
 @pytest.fixture(scope="module")
 def example_site(tmp_path_factory) -> Path:
     """The site of the README's screenshots: the 008 example and a spec with findings."""
-    out = tmp_path_factory.mktemp("example-site") / "site"
-    result = run_cli(["site", str(SPEC_008), str(SITE_SPECS / "cyclic-uncovered"), "--out", str(out)])
-    assert result.exit_code == 0, result.stderr
-    return out
+    return write_site(tmp_path_factory.mktemp("example-site") / "site", SPEC_008, SITE_SPECS / "cyclic-uncovered")
 
 
 @pytest.mark.parametrize("width", [1280, 390])

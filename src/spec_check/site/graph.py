@@ -11,57 +11,18 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..render.views import EdgeView
+from ..validate.builtin import strongly_connected
 
 
 def cycle_nodes(nodes: list[str], edges: tuple[EdgeView, ...]) -> frozenset[str]:
-    """Nodes on a dependency cycle: members of a strongly connected component of two or more."""
+    """Nodes on a dependency cycle: members of a strongly connected component of two or more.
+
+    The same algorithm the dependency-cycle rule uses, so the graph highlights what the check reports.
+    """
     successors: dict[str, list[str]] = {n: [] for n in nodes}
     for e in edges:
         successors.setdefault(e.source, []).append(e.target)
-        successors.setdefault(e.target, [])
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    on_stack: set[str] = set()
-    stack: list[str] = []
-    found: set[str] = set()
-    counter = 0
-    for root in successors:  # Tarjan's algorithm, iterative (plans can be deep)
-        if root in index:
-            continue
-        work = [(root, 0)]
-        while work:
-            node, i = work.pop()
-            if i == 0:
-                index[node] = low[node] = counter
-                counter += 1
-                stack.append(node)
-                on_stack.add(node)
-            recurse = False
-            for j in range(i, len(successors[node])):
-                nxt = successors[node][j]
-                if nxt not in index:
-                    work.append((node, j + 1))
-                    work.append((nxt, 0))
-                    recurse = True
-                    break
-                if nxt in on_stack:
-                    low[node] = min(low[node], index[nxt])
-            if recurse:
-                continue
-            if low[node] == index[node]:
-                component = []
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    component.append(member)
-                    if member == node:
-                        break
-                if len(component) > 1:
-                    found.update(component)
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[node])
-    return frozenset(found)
+    return frozenset(n for component in strongly_connected(successors) if len(component) > 1 for n in component)
 
 
 def critical_path(order: list[str], weight: dict[str, Decimal], edges: tuple[EdgeView, ...],
