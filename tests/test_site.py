@@ -229,3 +229,23 @@ def test_a_folder_that_does_not_parse_still_gets_a_page_with_the_syntax_finding_
     top = html[html.index('id="findings"'):html.index("</section>")]
     assert "syntax" in top and "tests/site/broken/bad-syntax/feature.ttl:10" in top
     assert "incomplete" in html and "feature.ttl did not parse" in " ".join(Elements(html).text)
+
+
+def test_history_from_git_revisions_checks_each_folder_as_it_was(tmp_path, monkeypatch):
+    import shutil
+    import subprocess
+
+    repo = tmp_path / "repo"
+    shutil.copytree(CYCLIC, repo / "specs" / "export")
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "-c", "commit.gpgsign=false"]
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    subprocess.run([*git, "-C", str(repo), "add", "."], check=True)
+    subprocess.run([*git, "-C", str(repo), "commit", "-qm", "with a cycle"], check=True)
+    plan = repo / "specs" / "export" / "plan.ttl"
+    plan.write_text(plan.read_text().replace("    spec:dependsOn :T2 ;\n", ""))  # T003 no longer needs T002
+    monkeypatch.chdir(repo)
+    result = run_cli(["site", "specs/export", "--out", "out", "--history", "HEAD"])
+    assert result.exit_code == 0, result.stderr
+    assert "HEAD 95.5%, this run 98.5%" in (repo / "out" / "index.html").read_text()
+    bad = run_cli(["site", "specs/export", "--out", "out2", "--history", "no-such-rev"])
+    assert bad.exit_code == 2 and "neither" in bad.stderr and not (repo / "out2").exists()

@@ -24,9 +24,10 @@ def site(
     out: Annotated[Path, typer.Option(
         "--out", help="Folder to write the site into (created if needed; nothing outside it is written).",
         show_default=False)],
-    history: Annotated[Optional[list[Path]], typer.Option(
-        "--history", help="An earlier `spec-check --format json` report, oldest first (repeatable): "
-                          "the index shows each folder's closure trend.")] = None,
+    history: Annotated[Optional[list[str]], typer.Option(
+        "--history", help="An earlier run, oldest first (repeatable): a `spec-check --format json` report file, "
+                          "or a git revision (each folder is then read from it, without a checkout, and "
+                          "checked); the index shows each folder's closure trend.")] = None,
     config: Annotated[Optional[Path], typer.Option(
         "--config", help="Config file instead of spec-check.toml / [tool.spec-check] found upwards.")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Bypass the result cache.")] = False,

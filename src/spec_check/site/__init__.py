@@ -73,7 +73,7 @@ class SpecPage:
         return {s: sum(1 for f in self.result.findings if f.severity.value == s) for s in _SEVERITIES}
 
 
-def collect(checker, paths: list[Path], history: list[Path] | None = None) -> list[SpecPage]:
+def collect(checker, paths: list[Path], history: list[str] | None = None) -> list[SpecPage]:
     """Check ``paths`` and build each folder's page data with ``checker`` (an api.SpecCheck).
 
     The pages are built in ``checker.options.jobs`` forked worker processes when
@@ -81,7 +81,7 @@ def collect(checker, paths: list[Path], history: list[Path] | None = None) -> li
     the order of the result is the order of the check's folders either way.
     """
     result: CheckResult = checker.check(paths)
-    trends = _read_history(history or [])
+    trends = _read_history(history or [], checker, [f.path for f in result.folders])
     used: set[str] = set()
     work = [(folder, _slug(folder.path, used),
              tuple(trends.get(folder.path, ())) + ((("this run", folder.closure),) if trends else ()))
@@ -123,25 +123,59 @@ def _slug(path: str, used: set[str]) -> str:
     return slug
 
 
-def _read_history(files: list[Path]) -> dict[str, list[tuple[str, float]]]:
-    """closure per folder path from earlier `--format json` reports, in the order given."""
+def _read_history(entries: list, checker, folders: list[str]) -> dict[str, list[tuple[str, float]]]:
+    """Closure per folder path from earlier runs, in the order given.
+
+    Each entry is an earlier `--format json` report (a file), or else a git
+    revision: each folder is then read from that revision (``REV:./path``, no
+    checkout) and checked on its own with the same options; a folder that the
+    revision does not have gets no point.
+    """
     out: dict[str, list[tuple[str, float]]] = {}
-    for path in files:
-        try:
-            data = json.loads(Path(path).read_text(encoding="utf-8"))
-            folders = data["folders"]
-            points = [(str(f["path"]), float(f["closure"])) for f in folders]
-        except OSError as e:
-            raise SpecCheckError(f"cannot read history report ({e.strerror or e})", path=str(path)) from None
-        except json.JSONDecodeError as e:
-            raise SpecCheckError(f"history report is not JSON: {e.msg} (column {e.colno})", path=str(path),
-                                 line=e.lineno) from None
-        except (KeyError, TypeError, ValueError):
-            raise SpecCheckError("history report is not a `spec-check --format json` report "
-                                 "(needs folders[].path and folders[].closure)", path=str(path)) from None
+    for entry in entries:
+        path = Path(entry)
+        if path.is_file():
+            points = _report_points(path)
+            label = path.name
+        else:
+            points = _revision_points(str(entry), checker, folders)
+            label = str(entry)
         for folder, closure in points:
-            out.setdefault(folder, []).append((Path(path).name, closure))
+            out.setdefault(folder, []).append((label, closure))
     return out
+
+
+def _report_points(path: Path) -> list[tuple[str, float]]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return [(str(f["path"]), float(f["closure"])) for f in data["folders"]]
+    except OSError as e:
+        raise SpecCheckError(f"cannot read history report ({e.strerror or e})", path=str(path)) from None
+    except json.JSONDecodeError as e:
+        raise SpecCheckError(f"history report is not JSON: {e.msg} (column {e.colno})", path=str(path),
+                             line=e.lineno) from None
+    except (KeyError, TypeError, ValueError):
+        raise SpecCheckError("history report is not a `spec-check --format json` report "
+                             "(needs folders[].path and folders[].closure)", path=str(path)) from None
+
+
+def _revision_points(revision: str, checker, folders: list[str]) -> list[tuple[str, float]]:
+    from ..diff.sources import is_revision, open_version
+
+    if not is_revision(revision):
+        raise SpecCheckError("--history takes a `--format json` report file or a git revision; "
+                             "this is neither", path=revision)
+    points = []
+    for folder in folders:
+        if Path(folder).is_absolute():
+            continue  # outside the working folder: not a path git can be asked about
+        try:
+            with open_version(f"{revision}:./{folder}") as version:
+                closure = checker.check([version.path]).folders[0].closure
+        except SpecCheckError:
+            continue  # the folder is not in that revision (or holds no RDF there)
+        points.append((folder, closure))
+    return points
 
 
 def _place(page: SpecPage, index) -> None:
