@@ -20,12 +20,12 @@ from . import EXIT_OK, app, tool_errors
 @app.command()
 def site(
     specs: Annotated[list[Path], typer.Argument(
-        help="Spec folders, or folders holding spec folders (as for `check`).", show_default=False)],
+        metavar="SPECS", help="Spec folders, or folders holding spec folders (as for `check`).", show_default=False)],
     out: Annotated[Path, typer.Option(
-        "--out", help="Folder to write the site into (created if needed; nothing outside it is written).",
+        "--out", metavar="DIR", help="Folder to write the site into (created if needed; nothing outside it is written).",
         show_default=False)],
     history: Annotated[Optional[list[str]], typer.Option(
-        "--history", help="An earlier run, oldest first (repeatable): a `spec-check --format json` report file, "
+        "--history", metavar="REPORT|REV", help="An earlier run, oldest first (repeatable): a `spec-check --format json` report file, "
                           "or a git revision (each folder is then read from it, without a checkout, and "
                           "checked); the index shows each folder's closure trend.")] = None,
     config: Annotated[Optional[Path], typer.Option(
