@@ -60,6 +60,16 @@ def open_version(spec: str) -> Iterator[Version]:
         yield Version(label=spec, path=path, revision=revision, single_file=path.is_file())
 
 
+def is_revision(name: str) -> bool:
+    """Whether git knows ``name`` as a commit (a branch, tag, hash, HEAD~3, ...) here."""
+    try:
+        done = subprocess.run(["git", "rev-parse", "--verify", "--quiet", f"{name}^{{commit}}"],
+                              capture_output=True, check=False, timeout=60)
+    except (FileNotFoundError, subprocess.TimeoutExpired):
+        return False
+    return done.returncode == 0
+
+
 def _git(args: list[str], spec: str) -> bytes:
     try:
         done = subprocess.run(["git", *args], capture_output=True, check=False, timeout=60)

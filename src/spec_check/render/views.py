@@ -47,6 +47,7 @@ class ScenarioView:
     then: str
     missing: tuple[str, ...]  # "Given", "When", "Then" that the data leaves out
     tasks: tuple[str, ...]  # ids of tasks implementing this scenario
+    iri: str = ""  # the node's IRI (or blank-node id): where findings about it point
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ class StoryView:
     tasks: tuple[str, ...]  # tasks implementing the story itself or one of its scenarios
     direct_tasks: tuple[str, ...]  # tasks implementing the story itself
     entities: tuple[str, ...]
+    iri: str = ""  # the node's IRI (or blank-node id): where findings about it point
 
     @property
     def covered(self) -> bool:
@@ -86,6 +88,7 @@ class TaskView:
     effort: str  # "" when the task states none
     entities: tuple[str, ...]
     components: tuple[str, ...]
+    iri: str = ""  # the node's IRI (or blank-node id): where findings about it point
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,7 @@ class PhaseView:
     effort: str  # sum of the tasks' spec:effortHours
     stated_effort: str  # spec:totalEffortHours, "" when not stated
     done: int
+    iri: str = ""  # the node's IRI (or blank-node id): where findings about it point
 
     @property
     def effort_mismatch(self) -> bool:
@@ -166,6 +170,7 @@ class RequirementView:
     id: str
     label: str
     description: str
+    iri: str = ""  # the node's IRI (or blank-node id): where findings about it point
 
 
 @dataclass(frozen=True)
@@ -560,7 +565,7 @@ class _Builder:
             primary = min(stories, key=lambda s: (s not in direct, rank[s])) if stories else None
             effort = r.number(t, SPEC.effortHours)
             views[t] = TaskView(
-                node=f"task{number}", id=self.task_ids[t], label=r.label(t),
+                node=f"task{number}", id=self.task_ids[t], label=r.label(t), iri=str(t),
                 description=r.text(t, RDFS.comment),
                 phase=self.phase_label.get(self.phase_of.get(t), ""),
                 status=r.text(t, SPEC.status), done=self.done(t),
@@ -582,7 +587,7 @@ class _Builder:
                         Decimal(0))
             stated = r.number(p, SPEC.totalEffortHours)
             phases.append(PhaseView(
-                node=f"phase{number}", number=number, label=self.phase_label[p],
+                node=f"phase{number}", number=number, label=self.phase_label[p], iri=str(p),
                 description=r.text(p, RDFS.comment), tasks=tuple(tasks[t] for t in self.topo[p]),
                 depends_on=_ids(self.name_of(d) for d in self.g.objects(p, SPEC.dependsOn)),
                 effort=format_number(total),
@@ -616,7 +621,7 @@ class _Builder:
             steps = {step: r.text(m, pred) for step, pred in
                      (("Given", SPEC.givenContext), ("When", SPEC.whenAction), ("Then", SPEC.thenResult))}
             scenarios[m] = ScenarioView(
-                node=f"scenario{number}", id=self.scenario_ids[m], label=r.label(m),
+                node=f"scenario{number}", id=self.scenario_ids[m], label=r.label(m), iri=str(m),
                 story_id=self.story_ids.get(self.owner.get(m), ""),
                 given=steps["Given"], when=steps["When"], then=steps["Then"],
                 missing=tuple(step for step, text in steps.items() if not text),
@@ -628,7 +633,8 @@ class _Builder:
             own = tuple(scenarios[m] for m in self.story_scenarios[s])
             direct = self.implementers.get(s, set())
             views.append(StoryView(
-                node=f"story{number}", id=self.story_ids[s], label=r.label(s), actor=r.text(s, SPEC.actor),
+                node=f"story{number}", id=self.story_ids[s], label=r.label(s), iri=str(s),
+                actor=r.text(s, SPEC.actor),
                 action=r.text(s, SPEC.action), goal=r.text(s, SPEC.goal), priority=_priority(r, s),
                 business_value=r.text(s, SPEC.businessValue), scenarios=own,
                 tasks=_ids(set(direct).union(*(sv.tasks for sv in own))), direct_tasks=_ids(direct),
@@ -832,7 +838,7 @@ def _matrix(stories: list[StoryView], tasks: dict[str, TaskView]) -> tuple[Matri
 def _requirements(r: _Reader) -> tuple[RequirementView, ...]:
     nodes = sorted(r.instances(SPEC.Requirement), key=_node_key(r, SPEC.requirementId))
     return tuple(RequirementView(id=r.text(n, SPEC.requirementId) or r.local(n), label=r.label(n),
-                                 description=r.text(n, RDFS.comment)) for n in nodes)
+                                 description=r.text(n, RDFS.comment), iri=str(n)) for n in nodes)
 
 
 def _criteria(r: _Reader) -> tuple[CriterionView, ...]:

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import SpecCheckError
+from ..fsutil import current_umask
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 SPEC_FILES = ("feature.ttl", "entities.ttl", "plan.ttl", "architecture.ttl")
@@ -134,7 +135,7 @@ def create_spec(target: Path, title: str | None = None) -> Scaffolded:
     try:
         parent.mkdir(parents=True, exist_ok=True)
         tmp = tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent)
-        os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp makes it private; a spec folder is an ordinary folder
+        os.chmod(tmp, 0o777 & ~current_umask())  # mkdtemp makes it private; a spec folder is an ordinary folder
         for file_name, text in files.items():
             with open(os.path.join(tmp, file_name), "w", encoding="utf-8", newline="\n") as handle:
                 handle.write(text)
@@ -152,9 +153,3 @@ def create_spec(target: Path, title: str | None = None) -> Scaffolded:
             shutil.rmtree(tmp, ignore_errors=True)
     return Scaffolded(path=target, files=tuple(sorted(files)), title=title if title is not None
                       else parse_spec_name(target.name).default_title)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

@@ -36,7 +36,7 @@ def dependency_cycle(folder: LoadedFolder, view: Graph, rule: RuleInfo) -> list[
             for task in members:
                 edges.setdefault(task, set()).add(dep)
     findings = []
-    for component in _strongly_connected(edges):
+    for component in strongly_connected(edges):
         cyclic = len(component) > 1 or any(n in edges.get(n, ()) for n in component)
         if not cyclic:
             continue
@@ -53,7 +53,7 @@ def _task_name(folder: LoadedFolder, view: Graph, node) -> str:
     return str(ident) if ident is not None else folder.index.name(node)
 
 
-def _strongly_connected(edges: dict) -> list[set]:
+def strongly_connected(edges: dict) -> list[set]:
     """Tarjan's algorithm, iterative (no recursion limit on long chains), in a stable order."""
     index: dict = {}
     low: dict = {}
