@@ -51,7 +51,7 @@ def load_folder(folder: FolderToCheck, limits: LoadLimits | None = None) -> Load
     folder_display = display_path(folder.path)
     file_displays = [display_path(p) for p in folder.files]
     fallback_file = next(
-        (d for p, d in zip(folder.files, file_displays) if p.name == "feature.ttl"),
+        (d for p, d in zip(folder.files, file_displays) if p.name in ("feature.ttl", "spec.md")),
         file_displays[0] if file_displays else folder_display,
     )
     index = SourceIndex(fallback=(fallback_file, 1, 1))
