@@ -293,7 +293,7 @@ def _spec(out: Triples, bl: list[Block], folder: str) -> None:
     scenario_n = 0
     goal_set = False
     scenario_depth = None
-    section = ""
+    section, section_level = "", 0
     entity_names: dict = {}
     for b, heads in _sections(bl):
         if b.kind == "heading":
@@ -316,19 +316,17 @@ def _spec(out: Triples, bl: list[Block], folder: str) -> None:
                 out.add(story, RDFS.label, Literal(label or text), b.line)
                 if prio:
                     out.add(story, SPEC.priority, Literal((prio.group(1) or prio.group(2)).upper()), b.line, "P")
-                section = "story"
+                section, section_level = "story", b.level
                 continue
             if story is not None and b.level <= story_level and not re.search(r"acceptance\s+(scenario|criteria)", text, re.I):
                 story = None
             low = text.lower()
-            if "edge case" in low:
-                section = "edge"
-            elif "clarification" in low:
-                section = "clarify"
-            elif "key entit" in low:
-                section = "entities"
-            elif story is None:
-                section = ""
+            named = ("edge" if "edge case" in low else "clarify" if "clarification" in low
+                     else "entities" if "key entit" in low else None)
+            if named:
+                section, section_level = named, b.level
+            elif b.level <= section_level or story is not None:
+                section, section_level = "", 0  # a sub-heading (### Session ...) stays in its section
             continue
         text = b.text
         if b.kind in ("item", "paragraph", "row"):
@@ -481,6 +479,7 @@ def _tasks(out: Triples, bl: list[Block]) -> None:
     tasks: dict = {}  # id -> node (first of that id)
     deps_section = False
     implicit = None
+    statements: list = []  # blocks that are not tasks: dependency statements are read once every task is known
     for b, heads in _sections(bl):
         if b.kind == "heading":
             text = strip_md(b.text)
@@ -505,11 +504,10 @@ def _tasks(out: Triples, bl: list[Block]) -> None:
                 phase, phase_story = None, None
             deps_section = bool(re.search(r"dependenc|execution order", text, re.I))
             continue
-        if deps_section and b.kind in ("item", "paragraph"):
-            _dependency_lines(out, b, tasks)
-            continue
         m = _TASK_START.match(b.text)
-        if not m:
+        if not m or (b.kind == "item" and b.checkbox is None and checkboxes):
+            if b.kind in ("item", "paragraph"):
+                statements.append((b, deps_section))
             continue
         # With checkboxes in the file, only checkbox items are tasks (legend lines, dependency
         # notes and summaries mention ids too); without, a line starting with an id in a phase is.
@@ -538,6 +536,8 @@ def _tasks(out: Triples, bl: list[Block]) -> None:
             continue
         order += 1
         _task(out, m, b.text, b.children, b.line, target_phase, story_of_phase, seen, tasks, order, b.checkbox)
+    for b, in_deps_section in statements:
+        _dependency_lines(out, b, tasks, in_deps_section)
 
 
 def _task(out, m, text, children, line, phase, phase_story, seen, tasks, order, checkbox) -> None:
@@ -602,15 +602,15 @@ def _paths(text: str) -> list[str]:
     return found
 
 
-def _dependency_lines(out: Triples, b: Block, tasks: dict) -> None:
-    """`T012 depends on T011` and `T005 → T006` statements in a Dependencies section."""
+def _dependency_lines(out: Triples, b: Block, tasks: dict, in_deps_section: bool) -> None:
+    """`T005 → T006` chains anywhere, and `T012 depends on T011` in a Dependencies section."""
     for k, ln in enumerate(b.text.split("\n")):
         for chain in _ARROW_CHAIN.finditer(ln):
             ids = _TASK_REF.findall(chain.group(0))
             for before, after in zip(ids, ids[1:]):
                 if after in tasks and before != after:
                     out.add(tasks[after], SPEC.dependsOn, out.iri(before), b.line + k, after)
-        m = re.match(r"^\W*(T\d{2,}[a-z]?)\b[^.;]*?" + _DEPENDS.pattern, ln, re.I)
+        m = in_deps_section and re.match(r"^\W*(T\d{2,}[a-z]?)\b[^.;]*?" + _DEPENDS.pattern, ln, re.I)
         if m and m.group(1) in tasks:
             for ref in _TASK_REF.findall(m.group(2)):
                 if ref != m.group(1):
