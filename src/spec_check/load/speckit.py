@@ -316,6 +316,8 @@ def _spec(out: Triples, bl: list[Block], folder: str) -> None:
                 out.add(story, RDFS.label, Literal(label or text), b.line)
                 if prio:
                     out.add(story, SPEC.priority, Literal((prio.group(1) or prio.group(2)).upper()), b.line, "P")
+                elif primary:  # the older template's one "Primary User Story" is the first priority
+                    out.add(story, SPEC.priority, Literal("P1"), b.line)
                 section, section_level = "story", b.level
                 continue
             if story is not None and b.level <= story_level and not re.search(r"acceptance\s+(scenario|criteria)", text, re.I):
@@ -538,6 +540,13 @@ def _tasks(out: Triples, bl: list[Block]) -> None:
         _task(out, m, b.text, b.children, b.line, target_phase, story_of_phase, seen, tasks, order, b.checkbox)
     for b, in_deps_section in statements:
         _dependency_lines(out, b, tasks, in_deps_section)
+    if not any(p in (SPEC.storyLabel, SPEC.phaseStory) for _, p, _ in out.triples):
+        # A tasks file that names no story anywhere (spec-kit's format before story labels,
+        # "Phase 3.1" ...): it does not say which task serves which story, so every task
+        # is taken to serve every story of the feature (docs/speckit.md).
+        out.triples = [(s, SPEC.servesEveryStory if p == SPEC.servesFeature else p, o) for s, p, o in out.triples]
+        out.predicates = {((s, SPEC.servesEveryStory) if p == SPEC.servesFeature else (s, p)): v
+                          for (s, p), v in out.predicates.items()}
 
 
 def _task(out, m, text, children, line, phase, phase_story, seen, tasks, order, checkbox) -> None:
@@ -610,6 +619,11 @@ def _dependency_lines(out: Triples, b: Block, tasks: dict, in_deps_section: bool
             for before, after in zip(ids, ids[1:]):
                 if after in tasks and before != after:
                     out.add(tasks[after], SPEC.dependsOn, out.iri(before), b.line + k, after)
+        blocks_m = in_deps_section and re.match(r"^\W*(T\d{2,}[a-z]?)\b\s+blocks\s+((?:T\d{2,}[a-z]?(?:\s*(?:,|and|&)\s*)?)+)", ln)
+        if blocks_m:
+            for ref in _TASK_REF.findall(blocks_m.group(2)):
+                if ref in tasks and ref != blocks_m.group(1):
+                    out.add(tasks[ref], SPEC.dependsOn, out.iri(blocks_m.group(1)), b.line + k, blocks_m.group(1))
         m = in_deps_section and re.match(r"^\W*(T\d{2,}[a-z]?)\b[^.;]*?" + _DEPENDS.pattern, ln, re.I)
         if m and m.group(1) in tasks:
             for ref in _TASK_REF.findall(m.group(2)):
@@ -685,6 +699,8 @@ def _markers(out: Triples, bl: list[Block], file: str) -> None:
     """Template placeholders and [NEEDS CLARIFICATION] markers left in the text (code spans and fences excluded)."""
     n = 0
     for b in bl:
+        if b.kind == "item" and b.checkbox is not None and not _TASK_START.match(b.text):
+            continue  # a checklist item ("- [ ] No [NEEDS CLARIFICATION] markers remain") names markers, it is none
         if b.kind == "heading":
             plain = [b.text] if not b.code else b.plain
         else:
