@@ -16,7 +16,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from rdflib import RDF
+from rdflib import RDF, RDFS
 
 from conftest import CASES, ROOT, SPEC_008, SPECKIT_BASE, run_cli
 from spec_check.load import discover, load_folder
@@ -208,3 +208,78 @@ def test_bad_markdown_never_breaks_the_reader(tmp_path):
     run = run_cli([folder, "--no-color", "--no-cache"])
     assert run.exit_code == 1, run.stdout + run.stderr
     assert "tasks.md:1:1: [violation] the file is not UTF-8" in run.stdout
+
+
+# ----------------------------------------------------------------------------- convert and the round trip
+
+def summary(folder: Path) -> dict:
+    """What a round trip must keep: stories, scenarios, requirements, tasks, story labels, dependencies."""
+    [found] = discover([folder])
+    g = load_folder(found).graph
+
+    def one(s, p):
+        return str(next(iter(sorted(g.objects(s, p))), ""))
+
+    tasks = {t: one(t, SPEC.taskId) for t in g.subjects(RDF.type, SPEC.Task)}
+    return dict(
+        stories={one(s, SPEC.storyId): (one(s, RDFS.label), one(s, SPEC.priority))
+                 for s in g.subjects(RDF.type, SPEC.UserStory)},
+        scenarios={one(s, SPEC.scenarioId): (one(s, SPEC.givenContext), one(s, SPEC.whenAction), one(s, SPEC.thenResult))
+                   for s in g.subjects(RDF.type, SPEC.AcceptanceScenario)},
+        requirements={one(r, SPEC.requirementId): one(r, RDFS.label) for r in g.subjects(RDF.type, SPEC.Requirement)},
+        tasks={tid: one(t, RDFS.label) for t, tid in tasks.items()},
+        done=sorted(tid for t, tid in tasks.items() if one(t, SPEC.status) == "done"),
+        story_labels=sorted((tid, str(label)) for t, tid in tasks.items() for label in g.objects(t, SPEC.storyLabel)),
+        dependencies=sorted((tid, tasks.get(d, str(d))) for t, tid in tasks.items() for d in g.objects(t, SPEC.dependsOn)),
+    )
+
+
+def _round_trip_folders():
+    return [CORPUS / name for name in sorted(CORPUS_COUNTS)] + [SPECKIT_BASE] + [
+        case for case in _variant_cases()]
+
+
+@pytest.mark.parametrize("source", _round_trip_folders(), ids=lambda p: p.name)
+def test_round_trip_speckit_turtle_render_read_keeps_everything(source, tmp_path):
+    if (source / "case.toml").is_file():
+        from test_cases import assemble, read_case
+
+        (tmp_path / "case").mkdir()
+        source = assemble(source, read_case(source), tmp_path / "case")
+    before = summary(source)
+    assert before["tasks"] and before["stories"]
+    turtle = tmp_path / "ttl" / source.name
+    run = run_cli(["convert", source, "--to", "turtle", "--out", turtle])
+    assert run.exit_code == 0, run.stdout + run.stderr
+    assert {p.name for p in turtle.iterdir()} <= {"entities.ttl", "feature.ttl", "plan.ttl"}
+    assert summary(turtle) == before
+    rendered = tmp_path / "md" / source.name
+    run = run_cli(["render", turtle, "--out", rendered])
+    assert run.exit_code == 0, run.stdout + run.stderr
+    assert summary(rendered) == before
+
+
+def test_convert_output_is_deterministic_and_checks_the_same(tmp_path):
+    source = _broken(tmp_path)
+    first, second = tmp_path / "a", tmp_path / "b"
+    assert run_cli(["convert", source, "--out", first]).exit_code == 0
+    assert run_cli(["convert", source, "--out", second]).exit_code == 0
+    for name in ("feature.ttl", "entities.ttl", "plan.ttl"):
+        assert (first / name).read_bytes() == (second / name).read_bytes()
+
+    def rules_and_nodes(folder):
+        run = run_cli([folder, "--no-color", "--no-cache", "--format", "json"])
+        return sorted((f["rule_id"], f.get("focus")) for f in json.loads(run.stdout)["findings"])
+
+    # feature-branch compares with the original folder's name, kept as data
+    assert rules_and_nodes(first) == rules_and_nodes(source) == [("task-trace-target", ":T008")]
+
+
+def test_convert_refuses_a_file_as_out_and_a_missing_spec(tmp_path):
+    source = _speckit_copy(tmp_path)
+    target = tmp_path / "file.txt"
+    target.write_text("x", encoding="utf-8")
+    run = run_cli(["convert", source, "--out", target])
+    assert run.exit_code == 2 and "--out must be a folder" in run.stderr
+    run = run_cli(["convert", tmp_path / "nope", "--out", tmp_path / "o"])
+    assert run.exit_code == 2 and "no such file or folder" in run.stderr

@@ -18,6 +18,7 @@ requirement a block that starts with an FR id.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,6 +50,8 @@ class Block:
     links: list = field(default_factory=list)  # link targets
     children: list = field(default_factory=list)  # for items: nested blocks' text (sub-bullets)
     checkbox: str | None = None  # for items: " ", "x", "X", "~" when the item starts with [ ]
+    cells: list = field(default_factory=list)  # for table rows: each cell's source text
+    header: bool = False  # for table rows: the header row
 
 
 def blocks(text: str) -> list[Block]:
@@ -63,6 +66,7 @@ def blocks(text: str) -> list[Block]:
     pending_item = False
     row: Block | None = None
     heading_level = 0
+    in_head = False
     for i, tok in enumerate(tokens):
         t = tok.type
         if t in ("bullet_list_open", "ordered_list_open"):
@@ -76,11 +80,12 @@ def blocks(text: str) -> list[Block]:
             item_stack.pop()
         elif t == "heading_open":
             heading_level = int(tok.tag[1])
+        elif t in ("thead_open", "thead_close"):
+            in_head = t == "thead_open"
         elif t == "tr_open":
-            row = Block(kind="row", text="", line=(tok.map[0] + 1) if tok.map else 1)
-            row.cells = []  # type: ignore[attr-defined]
+            row = Block(kind="row", text="", line=(tok.map[0] + 1) if tok.map else 1, header=in_head)
         elif t == "tr_close" and row is not None:
-            row.text = " | ".join(row.cells)  # type: ignore[attr-defined]
+            row.text = " | ".join(row.cells)
             out.append(row)
             row = None
         elif t == "inline":
@@ -88,7 +93,7 @@ def blocks(text: str) -> list[Block]:
             line = (tok.map[0] + 1) if tok.map else (out[-1].line if out else 1)
             plain, code, links = _inline_parts(tok)
             if row is not None:
-                row.cells.append(tok.content.strip())  # type: ignore[attr-defined]
+                row.cells.append(tok.content.strip())
                 row.plain += plain
                 row.code += code
                 row.links += links
@@ -131,10 +136,27 @@ def _inline_parts(tok) -> tuple[list, list, list]:
     return plain, code, links
 
 
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")  # CommonMark's backslash escapes
+_HELD = re.compile("\x00(\\d+)\x00")
+_CODE_SPAN = re.compile(r"((?<![\\`])(`+)(?!`).*?(?<!`)\2(?!`))", re.S)  # kept as written, backticks included
+
+
 def strip_md(text: str) -> str:
-    """Text without emphasis markers and with whitespace collapsed."""
-    text = re.sub(r"\*\*|__|(?<![\w*])\*(?!\s)|(?<!\s)\*(?![\w*])", "", text)
-    return re.sub(r"\s+", " ", text).strip()
+    """Text without emphasis markers, backslash escapes and entities, whitespace collapsed.
+
+    Code spans keep their backticks: a task's `src/x.py` reads as written.
+    """
+    held: list[str] = []
+
+    def hold(m):
+        held.append(re.sub(r"\s+", " ", m.group(1)))
+        return f"\x00{len(held) - 1}\x00"
+
+    text = _CODE_SPAN.sub(hold, text)  # first: inside code, a backslash is no escape
+    text = _ESCAPED.sub(hold, text)
+    text = re.sub(r"\*\*|(?<![\w*])\*(?!\s)|(?<!\s)\*(?![\w*])", "", text)
+    text = re.sub(r"\s+", " ", text).strip()
+    return html.unescape(_HELD.sub(lambda m: held[int(m.group(1))], text))
 
 
 # -- the graph being built -------------------------------------------------------
@@ -192,6 +214,7 @@ _STORY_LABEL = re.compile(r"^(?:US|Story)\s*-?\s*(\d+)$", re.I)
 _TASK_REF = re.compile(r"\bT\d{2,}[a-z]?\b")
 _DEPENDS = re.compile(r"\b(?:depends\s+on|blocked\s+by|requires|after|needs)\s*:?\s*"
                       r"((?:\**T\d{2,}[a-z]?\**(?:\s*(?:,|and|&|/)\s*)?)+)", re.I)
+_DEPENDS_LINE = re.compile(r"^\s*(?:depends\s+on|blocked\s+by)\s*:", re.I)
 _ARROW_CHAIN = re.compile(r"\bT\d{2,}[a-z]?(?:\s*(?:→|->|⟶)\s*T\d{2,}[a-z]?)+")
 _PHASE = re.compile(r"^\s*phase\s+(\d+(?:\.\d+)*)\s*[:.\-–—]?\s*(.*)$", re.I)
 _PATH = re.compile(r"(?<![\w/])(?:[\w.@-]+/)+[\w.@-]*\w\.[A-Za-z0-9]{1,8}\b|(?<![\w/.-])[\w-]+\.(?:py|go|rs|ts|tsx|js|jsx|"
@@ -287,6 +310,10 @@ def _spec(out: Triples, bl: list[Block], folder: str) -> None:
     described = _meta(bl, "Input")
     if described and described[0]:
         out.add(feature, RDFS.comment, Literal(strip_md(described[0])), described[1].line, "Input")
+    else:  # no **Input** line: the first plain paragraph under the title (as spec-check renders it)
+        first = next((b for b, heads in _sections(bl) if b.kind != "heading" and len(heads) <= 1), None)
+        if first is not None and first.kind == "paragraph" and not first.text.lstrip().startswith("**"):
+            out.add(feature, RDFS.comment, Literal(strip_md(first.text)), first.line)
     seen: dict = {}
     story = story_level = None
     story_n = 0
@@ -295,6 +322,7 @@ def _spec(out: Triples, bl: list[Block], folder: str) -> None:
     scenario_depth = None
     section, section_level = "", 0
     entity_names: dict = {}
+    counters = {"edge": 0, "clarification": 0, "criterion": 0}
     for b, heads in _sections(bl):
         if b.kind == "heading":
             text = strip_md(b.text)
@@ -324,17 +352,31 @@ def _spec(out: Triples, bl: list[Block], folder: str) -> None:
                 story = None
             low = text.lower()
             named = ("edge" if "edge case" in low else "clarify" if "clarification" in low
-                     else "entities" if "key entit" in low else None)
+                     else "entities" if re.search(r"^(key )?entities\b", low) else "criteria" if "success criteria" in low
+                     else None)
             if named:
                 section, section_level = named, b.level
             elif b.level <= section_level or story is not None:
-                section, section_level = "", 0  # a sub-heading (### Session ...) stays in its section
+                section, section_level = "", 0
+            elif section == "entities":
+                # A sub-heading of an Entities section names an entity (as spec-check renders them).
+                _entity(out, entity_names, strip_md(re.sub(r"\(.*?\)", "", b.text)), "", b.line)
             continue
         text = b.text
         if b.kind in ("item", "paragraph", "row"):
             if _requirement(out, b, seen, feature):
                 continue
             if _criterion(out, b, seen, feature):
+                continue
+            if section == "criteria" and (b.kind == "row" and not b.header or b.kind == "item" and b.level == 0):
+                # A criterion without an SC id: a list item, or a table row's first cell.
+                label = strip_md(b.cells[0] if b.kind == "row" else text)
+                if label and label != "—":
+                    counters["criterion"] += 1
+                    node = out.iri(f"criterion-{counters['criterion']}")
+                    out.add(node, RDF.type, SPEC.SuccessCriterion, b.line)
+                    out.add(node, RDFS.label, Literal(label), b.line)
+                    out.add(feature, SPEC.successCriteria, node)
                 continue
         if story is not None:
             if b.kind == "paragraph" and b.level < 0:
@@ -349,6 +391,10 @@ def _spec(out: Triples, bl: list[Block], folder: str) -> None:
                 elif not goal_set and not p.endswith(":") and not re.match(r"^[A-Z][\w ]{0,40}:", p):
                     out.add(story, SPEC.goal, Literal(p), b.line)
                     goal_set = True
+            elif b.kind == "item" and (field := re.match(r"^\s*\*\*(Actor|Goal|Action):?\*\*:?\s*(.*)$", text, re.S)):
+                prop = {"Actor": SPEC.actor, "Goal": SPEC.goal, "Action": SPEC.action}[field.group(1)]
+                out.add(story, prop, Literal(strip_md(field.group(2))), b.line)
+                goal_set = goal_set or field.group(1) == "Goal"
             elif b.kind == "item":
                 whole = "\n".join([text] + [c.text for c in b.children])
                 if scenario_depth is not None and b.level > scenario_depth:
@@ -371,8 +417,8 @@ def _spec(out: Triples, bl: list[Block], folder: str) -> None:
                             out.add(sc, prop, Literal(value), b.line)
             continue
         if section == "edge" and b.kind == "item" and b.level == 0:
-            n = len([1 for s in out.subjects if str(s).startswith(out.ns + "edge-")]) + 1
-            node = out.iri(f"edge-{n}")
+            counters["edge"] += 1
+            node = out.iri(f"edge-{counters['edge']}")
             out.add(node, RDF.type, SPEC.EdgeCase, b.line)
             out.add(node, RDFS.label, Literal(strip_md(text)), b.line)
             if b.children:
@@ -381,8 +427,8 @@ def _spec(out: Triples, bl: list[Block], folder: str) -> None:
         elif section == "clarify" and b.kind == "item":
             m = re.match(r"^\s*\**Q\**\s*:\s*(.*?)\s*(?:→|->|\n)\s*\**A\**\s*:\s*(.*)$", text, re.S)
             if m:
-                n = len([1 for s in out.subjects if str(s).startswith(out.ns + "clarification-")]) + 1
-                node = out.iri(f"clarification-{n}")
+                counters["clarification"] += 1
+                node = out.iri(f"clarification-{counters['clarification']}")
                 out.add(node, RDF.type, SPEC.Clarification, b.line)
                 out.add(node, SPEC.question, Literal(strip_md(m.group(1))), b.line)
                 out.add(node, SPEC.answer, Literal(strip_md(m.group(2))), b.line)
@@ -390,15 +436,20 @@ def _spec(out: Triples, bl: list[Block], folder: str) -> None:
         elif section == "entities" and b.kind == "item" and b.level == 0:
             m = re.match(r"^\s*(?:\*\*([^*]+)\*\*|`([^`]+)`|([^:—–]+?))\s*(?:\([^)]*\))?\s*[:—–-]\s*(.*)$", text, re.S)
             if m:
-                name = strip_md(m.group(1) or m.group(2) or m.group(3)).strip(" :")
-                key = norm_name(name)
-                if key and key not in entity_names:
-                    entity_names[key] = name
-                    node = out.iri("entity-" + (re.sub(r"[^0-9A-Za-z]+", "-", name).strip("-") or key))
-                    out.add(node, RDF.type, SPEC.Entity, b.line, name)
-                    out.add(node, RDFS.label, Literal(name), b.line, name)
-                    out.add(node, SPEC.normalisedName, Literal(key))
-                    out.add(node, RDFS.comment, Literal(strip_md(m.group(4))), b.line)
+                _entity(out, entity_names, strip_md(m.group(1) or m.group(2) or m.group(3)).strip(" :"),
+                        strip_md(m.group(4)), b.line)
+
+
+def _entity(out: Triples, seen: dict, name: str, description: str, line: int) -> None:
+    key = norm_name(name)
+    if not key or key in seen:
+        return
+    seen[key] = name
+    node = out.iri("entity-" + (re.sub(r"[^0-9A-Za-z]+", "-", name).strip("-") or key))
+    out.add(node, RDF.type, SPEC.Entity, line, name)
+    out.add(node, RDFS.label, Literal(name), line, name)
+    out.add(node, SPEC.normalisedName, Literal(key))
+    out.add(node, RDFS.comment, Literal(description), line)
 
 
 def out_has(out: Triples, s, p) -> bool:
@@ -418,7 +469,7 @@ def _gwt(text: str):
     if len(parts) < 3:
         return None
     label = strip_md(parts[0]).strip(" :-–—.,")
-    label = re.sub(r"^(?:US\d+-S\d+\s*:?\s*)", "", label)
+    label = re.sub(r"^(?:US\d+-S\d+\b\s*:?\s*)+", "", label)  # the id spec-check renders before a scenario
     found: dict = {}
     last = None
     for key, value in zip(parts[1::2], parts[2::2]):
@@ -565,7 +616,10 @@ def _task(out, m, text, children, line, phase, phase_story, seen, tasks, order, 
     out.add(node, SPEC.taskId, Literal(tid), line, tid)
     out.add(phase, SPEC.hasTask, node)
     out.add(node, SPEC.documentOrder, Literal(order, datatype=XSD.integer))
-    out.add(node, RDFS.label, Literal(strip_md(rest.split("\n")[0] if not rest.strip() else rest) or tid), line, tid)
+    # A continuation line that states dependencies ("Depends on: T001", as spec-check renders
+    # tasks) is not part of the title.
+    title = "\n".join(ln for ln in rest.split("\n") if not _DEPENDS_LINE.match(ln))
+    out.add(node, RDFS.label, Literal(strip_md(title) or tid), line, tid)
     state = checkbox if checkbox is not None else m.group(1)
     if state is not None:
         out.add(node, SPEC.status, Literal({"x": "done", "X": "done", "~": "skipped", "-": "skipped"}.get(state, "todo")),
