@@ -283,3 +283,18 @@ def test_convert_refuses_a_file_as_out_and_a_missing_spec(tmp_path):
     assert run.exit_code == 2 and "--out must be a folder" in run.stderr
     run = run_cli(["convert", tmp_path / "nope", "--out", tmp_path / "o"])
     assert run.exit_code == 2 and "no such file or folder" in run.stderr
+
+
+def test_benchmark_generator_writes_a_closed_folder_of_the_asked_size(tmp_path):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_speckit", ROOT / "benchmarks" / "speckit.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    folder = tmp_path / "001-generated-feature"
+    made = module.generate(folder, 60)
+    got = counts(folder)
+    assert (got["tasks"], got["stories"], got["scenarios"], got["requirements"]) == (
+        made["tasks"], made["stories"], made["scenarios"], made["requirements"]) == (60, 3, 9, 9)
+    run = run_cli([folder, "--no-color", "--no-cache"])
+    assert run.exit_code == 0 and run.stdout.startswith("closure 100.0%"), run.stdout

@@ -27,7 +27,33 @@ from urllib.parse import quote
 from rdflib import RDF, RDFS, Literal, URIRef
 from rdflib.namespace import XSD
 
-from ..vocab import SPEC
+from .. import vocab
+
+
+class _Terms:
+    """vocab.SPEC with each term built once: rdflib's Namespace builds a new URIRef on every
+    attribute access, which was a third of the reading time of a 200-task folder."""
+
+    def __getattr__(self, name: str) -> URIRef:
+        term = vocab.SPEC[name]
+        setattr(self, name, term)
+        return term
+
+    def __str__(self) -> str:
+        return str(vocab.SPEC)
+
+
+SPEC = _Terms()
+_MARKDOWN = None
+
+
+def _parser():
+    global _MARKDOWN
+    if _MARKDOWN is None:
+        from markdown_it import MarkdownIt
+
+        _MARKDOWN = MarkdownIt("commonmark").enable("table")
+    return _MARKDOWN
 
 
 def namespace(folder_name: str) -> str:
@@ -56,10 +82,7 @@ class Block:
 
 def blocks(text: str) -> list[Block]:
     """The file's blocks in source order; fences, code blocks and HTML are left out."""
-    from markdown_it import MarkdownIt
-
-    md = MarkdownIt("commonmark").enable("table")
-    tokens = md.parse(text)
+    tokens = _parser().parse(text)
     out: list[Block] = []
     depth = -1
     item_stack: list[Block | None] = []
@@ -532,6 +555,7 @@ def _tasks(out: Triples, bl: list[Block]) -> None:
     tasks: dict = {}  # id -> node (first of that id)
     deps_section = False
     implicit = None
+    phase_count = 0
     statements: list = []  # blocks that are not tasks: dependency statements are read once every task is known
     for b, heads in _sections(bl):
         if b.kind == "heading":
@@ -543,8 +567,8 @@ def _tasks(out: Triples, bl: list[Block]) -> None:
                 phase_level = b.level
                 out.add(phase, RDF.type, SPEC.Phase, b.line, "Phase")
                 out.add(plan, SPEC.hasPhase, phase)
-                out.add(phase, SPEC.order, Literal(len([1 for t in out.triples if t[1] == SPEC.hasPhase]),
-                                                   datatype=XSD.integer))
+                phase_count += 1
+                out.add(phase, SPEC.order, Literal(phase_count, datatype=XSD.integer))
                 title_text = re.sub(r"[🎯].*$", "", m.group(2)).strip()
                 out.add(phase, RDFS.label, Literal(title_text or f"Phase {number}"), b.line)
                 s = _STORY_HEADING.match(_PRIORITY.sub("", title_text).strip())
