@@ -231,7 +231,9 @@ _PRIORITY = re.compile(r"\(\s*(?:priority\s*:?\s*)?(P\d+)\s*\)|\bpriority\s*:?\s
 _REQ_START = re.compile(r"^\s*(?:\[[ xX]\]\s*)?\**\s*((?:N?FR)-\d+[a-z]?)\s*\**\s*[:.\-–—]?\s*\**\s*(.*)$", re.S)
 _SC_START = re.compile(r"^\s*\**\s*(SC-\d+[a-z]?)\s*\**\s*[:.\-–—]?\s*\**\s*(.*)$", re.S)
 _REQ_CITED = re.compile(r"\b(N?FR-\d+[a-z]?)\b")
-_TASK_START = re.compile(r"^\s*(?:\[([ xX~\-])\]\s+)?(\*\*|__)?(T\d{2,}[a-z]?)\b(?:\2)?\s*[:.]?\s*(.*)$", re.S)
+# A task id: T001 (T014a), or a dotted number (1.1) as `### Task 1.1` blocks use, only after a checkbox.
+_TASK_START = re.compile(r"^\s*(?:\[([ xX~\-])\]\s+)?(\*\*|__)?(T\d{2,}[a-z]?|(?<=\] )\d+(?:\.\d+)+[a-z]?)\b(?:\2)?"
+                         r"\s*[:.]?\s*(.*)$", re.S)
 _LABEL = re.compile(r"^\s*\[([^\]\s]{1,20})\]\s*")
 _STORY_LABEL = re.compile(r"^(?:US|Story)\s*-?\s*(\d+)$", re.I)
 _TASK_REF = re.compile(r"\bT\d{2,}[a-z]?\b")
@@ -239,6 +241,7 @@ _DEPENDS = re.compile(r"\b(?:depends\s+on|blocked\s+by|requires|after|needs)\s*:
                       r"((?:\**T\d{2,}[a-z]?\**(?:\s*(?:,|and|&|/)\s*)?)+)", re.I)
 _DEPENDS_LINE = re.compile(r"^\s*(?:depends\s+on|blocked\s+by)\s*:", re.I)
 _ARROW_CHAIN = re.compile(r"\bT\d{2,}[a-z]?(?:\s*(?:→|->|⟶)\s*T\d{2,}[a-z]?)+")
+_TASK_BLOCK = re.compile(r"^(✅\s*)?(?:\[([ xX])\]\s*)?task\s+(\d+(?:\.\d+)*[a-z]?)\b\s*[:.\-–—]?\s*(.*?)\s*(?:✅)?$", re.I)
 _PHASE = re.compile(r"^\s*phase\s+(\d+(?:\.\d+)*)\s*[:.\-–—]?\s*(.*)$", re.I)
 _PATH = re.compile(r"(?<![\w/])(?:[\w.@-]+/)+[\w.@-]*\w\.[A-Za-z0-9]{1,8}\b|(?<![\w/.-])[\w-]+\.(?:py|go|rs|ts|tsx|js|jsx|"
                    r"cs|java|kt|rb|php|swift|c|h|cpp|hpp|md|json|ya?ml|toml|sql|sh|html|css|razor|ini|cfg)\b")
@@ -405,7 +408,11 @@ def _spec(out: Triples, bl: list[Block], folder: str) -> None:
             if b.kind == "paragraph" and b.level < 0:
                 p = strip_md(text)
                 low = p.lower()
-                if low.startswith("independent test"):
+                gwt = _gwt(text)
+                if gwt is not None:  # a scenario written as a paragraph of its own
+                    scenario_n += 1
+                    _scenario(out, seen, story, scenario_n, gwt, b.line)
+                elif low.startswith("independent test"):
                     out.add(story, SPEC.independentTest, Literal(_after_colon(p)), b.line)
                 elif low.startswith("priority") and not out_has(out, story, SPEC.priority):
                     m = re.search(r"\bP\d+\b", p)
@@ -427,17 +434,7 @@ def _spec(out: Triples, bl: list[Block], folder: str) -> None:
                 if gwt is not None:
                     scenario_depth = b.level
                     scenario_n += 1
-                    sid = f"{out_local(story)}-S{scenario_n}"
-                    sc = _unique(out, seen, sid)
-                    out.add(sc, RDF.type, SPEC.AcceptanceScenario, b.line)
-                    out.add(sc, SPEC.scenarioId, Literal(sid.split("--")[0]), b.line)
-                    out.add(story, SPEC.acceptanceScenarios, sc)
-                    given, when, then, label = gwt
-                    if label:
-                        out.add(sc, RDFS.label, Literal(label), b.line)
-                    for prop, value in ((SPEC.givenContext, given), (SPEC.whenAction, when), (SPEC.thenResult, then)):
-                        if value:
-                            out.add(sc, prop, Literal(value), b.line)
+                    _scenario(out, seen, story, scenario_n, gwt, b.line)
             continue
         if section == "edge" and b.kind == "item" and b.level == 0:
             counters["edge"] += 1
@@ -473,6 +470,21 @@ def _entity(out: Triples, seen: dict, name: str, description: str, line: int) ->
     out.add(node, RDFS.label, Literal(name), line, name)
     out.add(node, SPEC.normalisedName, Literal(key))
     out.add(node, RDFS.comment, Literal(description), line)
+
+
+def _scenario(out: Triples, seen: dict, story, number: int, gwt: tuple, line: int) -> None:
+    """Scenario ``number`` of ``story`` (its id is the story's and its position: US1-S2)."""
+    sid = f"{out_local(story).split('--')[0]}-S{number}"
+    sc = _unique(out, seen, sid)
+    out.add(sc, RDF.type, SPEC.AcceptanceScenario, line)
+    out.add(sc, SPEC.scenarioId, Literal(sid), line)
+    out.add(story, SPEC.acceptanceScenarios, sc)
+    given, when, then, label = gwt
+    if label:
+        out.add(sc, RDFS.label, Literal(label), line)
+    for prop, value in ((SPEC.givenContext, given), (SPEC.whenAction, when), (SPEC.thenResult, then)):
+        if value:
+            out.add(sc, prop, Literal(value), line)
 
 
 def out_has(out: Triples, s, p) -> bool:
@@ -577,6 +589,15 @@ def _tasks(out: Triples, bl: list[Block]) -> None:
                     out.add(phase, SPEC.phaseStory, phase_story, b.line)
                 deps_section = False
                 continue
+            block = _TASK_BLOCK.match(text)
+            if block and (phase is not None or not phases) and b.level > phase_level:
+                # `### Task 1.1: Title` blocks (some repositories' format): the heading is the task.
+                order += 1
+                state = "x" if "✅" in text or block.group(2) in ("x", "X") else block.group(2)
+                _task(out, block.group(3), block.group(4), state, b.text, [], b.line,
+                      phase if phase is not None else _implicit_phase(out, plan, b.line), phase_story,
+                      seen, tasks, order)
+                continue
             if phase is not None and b.level <= phase_level:
                 phase, phase_story = None, None
             deps_section = bool(re.search(r"dependenc|execution order", text, re.I))
@@ -593,13 +614,7 @@ def _tasks(out: Triples, bl: list[Block]) -> None:
         if not is_task:
             continue
         if phase is None:
-            if implicit is None:
-                implicit = out.iri("phase-tasks")
-                out.add(implicit, RDF.type, SPEC.Phase, b.line)
-                out.add(implicit, RDFS.label, Literal("Tasks"), b.line)
-                out.add(plan, SPEC.hasPhase, implicit)
-                out.add(implicit, SPEC.order, Literal(0, datatype=XSD.integer))
-            target_phase, story_of_phase = implicit, None
+            target_phase, story_of_phase = _implicit_phase(out, plan, b.line), None
         else:
             target_phase, story_of_phase = phase, phase_story
         lines = [b.text] if b.kind == "item" else [ln for ln in b.text.split("\n")]
@@ -609,10 +624,12 @@ def _tasks(out: Triples, bl: list[Block]) -> None:
                 mm = _TASK_START.match(ln)
                 if mm:
                     order += 1
-                    _task(out, mm, ln, [], b.line + k, target_phase, story_of_phase, seen, tasks, order, None)
+                    _task(out, mm.group(3), mm.group(4), mm.group(1), ln, [], b.line + k, target_phase,
+                          story_of_phase, seen, tasks, order)
             continue
         order += 1
-        _task(out, m, b.text, b.children, b.line, target_phase, story_of_phase, seen, tasks, order, b.checkbox)
+        _task(out, m.group(3), m.group(4), b.checkbox if b.checkbox is not None else m.group(1), b.text, b.children,
+              b.line, target_phase, story_of_phase, seen, tasks, order)
     for b, in_deps_section in statements:
         _dependency_lines(out, b, tasks, in_deps_section)
     if not any(p in (SPEC.storyLabel, SPEC.phaseStory) for _, p, _ in out.triples):
@@ -624,11 +641,10 @@ def _tasks(out: Triples, bl: list[Block]) -> None:
                           for (s, p), v in out.predicates.items()}
 
 
-def _task(out, m, text, children, line, phase, phase_story, seen, tasks, order, checkbox) -> None:
-    tid = m.group(3)
+def _task(out, tid, rest, state, text, children, line, phase, phase_story, seen, tasks, order) -> None:
+    """One task: ``tid`` with its title text ``rest`` ([P] and [USn] labels first), ``state`` its checkbox."""
     node = _unique(out, seen, tid)
     tasks.setdefault(tid, node)
-    rest = m.group(4)
     labels = []
     while True:
         lm = _LABEL.match(rest)
@@ -644,7 +660,6 @@ def _task(out, m, text, children, line, phase, phase_story, seen, tasks, order, 
     # tasks) is not part of the title.
     title = "\n".join(ln for ln in rest.split("\n") if not _DEPENDS_LINE.match(ln))
     out.add(node, RDFS.label, Literal(strip_md(title) or tid), line, tid)
-    state = checkbox if checkbox is not None else m.group(1)
     if state is not None:
         out.add(node, SPEC.status, Literal({"x": "done", "X": "done", "~": "skipped", "-": "skipped"}.get(state, "todo")),
                 line, "[")
@@ -675,6 +690,17 @@ def _task(out, m, text, children, line, phase, phase_story, seen, tasks, order, 
         for ref in _TASK_REF.findall(dm.group(1)):
             if ref != tid:
                 out.add(node, SPEC.dependsOn, out.iri(ref), line, ref)
+
+
+def _implicit_phase(out: Triples, plan, line: int) -> URIRef:
+    """The phase of tasks written outside any phase heading (a file without phases)."""
+    phase = out.iri("phase-tasks")
+    if (phase, RDF.type, SPEC.Phase) not in out.seen:
+        out.add(phase, RDF.type, SPEC.Phase, line)
+        out.add(phase, RDFS.label, Literal("Tasks"), line)
+        out.add(plan, SPEC.hasPhase, phase)
+        out.add(phase, SPEC.order, Literal(0, datatype=XSD.integer))
+    return phase
 
 
 def _paths(text: str) -> list[str]:
