@@ -266,6 +266,15 @@ def read(path: Path, text: str):
     out = Triples(namespace(folder), text.splitlines())
     bl = blocks(text)
     name = path.name.lower()
+    if path.parent.name != "checklists":
+        # The document itself: the spec-kit rules about a whole file (a plan not linking its
+        # spec, the branch a spec names) are about this node, and apply once per document.
+        title = _title(bl)
+        doc = out.iri(document_local(path.name))
+        out.add(doc, RDF.type, SPEC.Document, title.line if title else 1)
+        out.add(doc, SPEC.fileName, Literal(path.name))
+        if name == "tasks.md":
+            out.add(doc, RDF.type, SPEC.TasksDocument)
     if path.parent.name == "checklists":
         _checklist(out, bl, path)
     elif name == "spec.md":
@@ -280,6 +289,11 @@ def read(path: Path, text: str):
         _markers(out, bl, path.name)
     return ParsedFile(path=path, triples=out.triples, prefixes={"": out.ns, "spec": str(SPEC)},
                       subject_positions=out.subjects, predicate_positions=out.predicates)
+
+
+def document_local(file_name: str) -> str:
+    """The local name of a document's node: spec.md → spec-md."""
+    return re.sub(r"[^0-9A-Za-z]+", "-", file_name).strip("-")
 
 
 def _sections(bl: list[Block]):
@@ -327,12 +341,13 @@ def _spec(out: Triples, bl: list[Block], folder: str) -> None:
     feature = out.iri("feature")
     title = _title(bl)
     out.add(feature, RDF.type, SPEC.Feature, title.line if title else 1)
-    out.add(feature, SPEC.folderName, Literal(folder))
+    doc = out.iri(document_local("spec.md"))
+    out.add(doc, SPEC.folderName, Literal(folder))
     if title:
         out.add(feature, RDFS.label, Literal(_after_colon(title.text)), title.line)
     branch = _meta(bl, r"Feature\s+Branch")
     if branch:
-        out.add(feature, SPEC.featureBranch, Literal(branch[0].strip("`* ")), branch[1].line, "Branch")
+        out.add(doc, SPEC.featureBranch, Literal(branch[0].strip("`* ")), branch[1].line, "Branch")
     described = _meta(bl, "Input")
     if described and described[0]:
         out.add(feature, RDFS.comment, Literal(strip_md(described[0])), described[1].line, "Input")
@@ -742,7 +757,6 @@ def _plan(out: Triples, bl: list[Block]) -> None:
     title = _title(bl)
     line = title.line if title else 1
     out.add(plan, RDF.type, SPEC.Plan, line)
-    out.add(plan, SPEC.planDocument, Literal("plan.md"), line)
     out.add(plan, SPEC.forFeature, out.iri("feature"), line)
     if title:
         out.add(plan, RDFS.label, Literal(_after_colon(title.text)), line)
@@ -751,7 +765,7 @@ def _plan(out: Triples, bl: list[Block]) -> None:
         if target is None and b.kind == "paragraph" and re.search(r"\*\*Spec\*\*\s*:?\s*`?[^\s`|]*spec\.md", b.text):
             target = re.search(r"[^\s`|(]*spec\.md", b.text).group(0)
         if target:
-            out.add(plan, SPEC.specLink, Literal(target), b.line, "spec.md")
+            out.add(out.iri(document_local("plan.md")), SPEC.specLink, Literal(target), b.line, "spec.md")
             break
     summary = False
     for b, heads in _sections(bl):
