@@ -120,7 +120,8 @@ def rule_of(line: str) -> str:
 def test_case(case: Path, tmp_path: Path):
     data = read_case(case)
     folder = assemble(case, data, tmp_path)
-    run = run_cli([folder, "--no-color", *data.get("args", [])])
+    # "{case}" in an argument is the case's own folder (for files beside the spec, like a --repo-root tree).
+    run = run_cli([folder, "--no-color", *(a.replace("{case}", str(case)) for a in data.get("args", []))])
     assert run.exit_code in (0, 1), run.stdout + run.stderr
     *findings, summary = run.stdout.splitlines()
     assert summary.startswith("closure ") and all(FINDING.match(line) for line in findings), run.stdout

@@ -298,3 +298,9 @@ def test_benchmark_generator_writes_a_closed_folder_of_the_asked_size(tmp_path):
         made["tasks"], made["stories"], made["scenarios"], made["requirements"]) == (60, 3, 9, 9)
     run = run_cli([folder, "--no-color", "--no-cache"])
     assert run.exit_code == 0 and run.stdout.startswith("closure 100.0%"), run.stdout
+
+
+def test_repo_root_must_be_a_folder(tmp_path):
+    folder = _speckit_copy(tmp_path)
+    run = run_cli([folder, "--repo-root", tmp_path / "missing"])
+    assert run.exit_code == 2 and "--repo-root is not a folder" in run.stderr

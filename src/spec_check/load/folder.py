@@ -39,6 +39,8 @@ class LoadedFolder:
     # IRIs described by the other folders checked in the same run: references to
     # them resolve (see validate/builtin.py reference_defined, external_reference).
     defined_elsewhere: frozenset = frozenset()
+    # Set by the api from --repo-root: where done tasks' files are looked up (done-task-file).
+    repo_root: Path | None = None
 
 
 def load_folder(folder: FolderToCheck, limits: LoadLimits | None = None) -> LoadedFolder:
