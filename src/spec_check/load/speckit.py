@@ -232,9 +232,10 @@ _REQ_START = re.compile(r"^\s*(?:\[[ xX]\]\s*)?\**\s*((?:N?FR)-\d+[a-z]?)\s*\**\
 _SC_START = re.compile(r"^\s*\**\s*(SC-\d+[a-z]?)\s*\**\s*[:.\-–—]?\s*\**\s*(.*)$", re.S)
 _REQ_CITED = re.compile(r"\b(N?FR-\d+[a-z]?)\b")
 # A task id: T001 (T014a), or a dotted number (1.1) as `### Task 1.1` blocks use, only after a checkbox.
-_TASK_START = re.compile(r"^\s*(?:\[([ xX~\-])\]\s+)?(\*\*|__)?(T\d{2,}[a-z]?|(?<=\] )\d+(?:\.\d+)+[a-z]?)\b(?:\2)?"
-                         r"\s*[:.]?\s*(.*)$", re.S)
-_LABEL = re.compile(r"^\s*\[([^\]\s]{1,20})\]\s*")
+# Bold (**T001**) and bracketed ([T001]) ids too; a ":" or dash after the id is no part of the title.
+_TASK_START = re.compile(r"^\s*(?:\[([ xX~\-])\]\s+)?(\*\*|__)?\[?(T\d{2,}[a-z]?|(?<=\] )\d+(?:\.\d+)+[a-z]?)\b\]?"
+                         r"(?:\2)?\s*(?:[:.]|[-–—](?=\s))?\s*(.*)$", re.S)
+_LABEL = re.compile(r"^\s*\[([^\]\s](?:[^\]\n]{0,18}[^\]\s])?)\]\s*")  # [P], [US1], [Story 2], [FND]
 _STORY_LABEL = re.compile(r"^(?:US|Story)\s*-?\s*(\d+)$", re.I)
 _TASK_REF = re.compile(r"\bT\d{2,}[a-z]?\b")
 _DEPENDS = re.compile(r"\b(?:depends\s+on|blocked\s+by|requires|after|needs)\s*:?\s*"
@@ -537,32 +538,28 @@ def _gwt(text: str):
 
 
 def _requirement(out: Triples, b: Block, seen: dict, feature) -> bool:
-    text = b.text.split(" | ", 1) if b.kind == "row" else [b.text]
-    m = _REQ_START.match(text[0])
-    if not m:
-        return False
-    rid = m.group(1)
-    label = strip_md(m.group(2) or (text[1] if len(text) > 1 else ""))
-    node = _unique(out, seen, rid)
-    out.add(node, RDF.type, SPEC.Requirement, b.line, rid)
-    out.add(node, SPEC.requirementId, Literal(rid), b.line, rid)
-    out.add(node, RDFS.label, Literal(label.strip(" |") or rid), b.line, rid)
-    out.add(feature, SPEC.hasRequirement, node)
-    return True
+    """An FR-001 block: a spec:Requirement (True), or not one (False)."""
+    return _id_block(out, b, seen, feature, _REQ_START, SPEC.Requirement, SPEC.requirementId, SPEC.hasRequirement)
 
 
 def _criterion(out: Triples, b: Block, seen: dict, feature) -> bool:
+    """An SC-001 block: a spec:SuccessCriterion (True), or not one (False)."""
+    return _id_block(out, b, seen, feature, _SC_START, SPEC.SuccessCriterion, SPEC.criterionId, SPEC.successCriteria)
+
+
+def _id_block(out: Triples, b: Block, seen: dict, feature, pattern, cls, id_property, link) -> bool:
+    """A list item, paragraph or table row that starts with an id of ``pattern``; the rest is its text."""
     text = b.text.split(" | ", 1) if b.kind == "row" else [b.text]
-    m = _SC_START.match(text[0])
+    m = pattern.match(text[0])
     if not m:
         return False
-    cid = m.group(1)
+    ident = m.group(1)
     label = strip_md(m.group(2) or (text[1] if len(text) > 1 else ""))
-    node = _unique(out, seen, cid)
-    out.add(node, RDF.type, SPEC.SuccessCriterion, b.line, cid)
-    out.add(node, SPEC.criterionId, Literal(cid), b.line, cid)
-    out.add(node, RDFS.label, Literal(label.strip(" |") or cid), b.line, cid)
-    out.add(feature, SPEC.successCriteria, node)
+    node = _unique(out, seen, ident)
+    out.add(node, RDF.type, cls, b.line, ident)
+    out.add(node, id_property, Literal(ident), b.line, ident)
+    out.add(node, RDFS.label, Literal(label.strip(" |") or ident), b.line, ident)
+    out.add(feature, link, node)
     return True
 
 
@@ -581,7 +578,7 @@ def _tasks(out: Triples, bl: list[Block]) -> None:
     order = 0
     tasks: dict = {}  # id -> node (first of that id)
     deps_section = False
-    implicit = None
+    phase_seen: dict = {}
     phase_count = 0
     statements: list = []  # blocks that are not tasks: dependency statements are read once every task is known
     for b, heads in _sections(bl):
@@ -590,7 +587,7 @@ def _tasks(out: Triples, bl: list[Block]) -> None:
             m = _PHASE.match(text)
             if m:
                 number = m.group(1)
-                phase = out.iri(f"phase-{number}")
+                phase = _unique(out, phase_seen, f"phase-{number}")  # two "Phase 3" headings: two phases
                 phase_level = b.level
                 out.add(phase, RDF.type, SPEC.Phase, b.line, "Phase")
                 out.add(plan, SPEC.hasPhase, phase)
@@ -598,7 +595,7 @@ def _tasks(out: Triples, bl: list[Block]) -> None:
                 out.add(phase, SPEC.order, Literal(phase_count, datatype=XSD.integer))
                 title_text = re.sub(r"[🎯].*$", "", m.group(2)).strip()
                 out.add(phase, RDFS.label, Literal(title_text or f"Phase {number}"), b.line)
-                s = _STORY_HEADING.match(_PRIORITY.sub("", title_text).strip())
+                s = _STORY_HEADING.match(_PRIORITY.sub("", title_text).replace("[", "").replace("]", "").strip())
                 phase_story = out.iri(f"US{int(s.group(1))}") if s else None
                 if phase_story is not None:
                     out.add(phase, SPEC.phaseStory, phase_story, b.line)
