@@ -383,9 +383,10 @@ def _spec(out: Triples, bl: list[Block], folder: str) -> None:
                 out.add(story, RDF.type, SPEC.UserStory, b.line, m and re.split(r"\s", text)[0])
                 out.add(story, SPEC.storyId, Literal(sid), b.line)
                 out.add(feature, SPEC.hasUserStory, story)
-                out.add(story, RDFS.label, Literal(label or text), b.line)
+                out.add(story, RDFS.label, Literal(label or text), b.line, label or None)
                 if prio:
-                    out.add(story, SPEC.priority, Literal((prio.group(1) or prio.group(2)).upper()), b.line, "P")
+                    out.add(story, SPEC.priority, Literal((prio.group(1) or prio.group(2)).upper()), b.line,
+                            prio.group(0).strip())
                 elif primary:  # the older template's one "Primary User Story" is the first priority
                     out.add(story, SPEC.priority, Literal("P1"), b.line)
                 section, section_level = "story", b.level
