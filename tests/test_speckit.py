@@ -304,3 +304,15 @@ def test_repo_root_must_be_a_folder(tmp_path):
     folder = _speckit_copy(tmp_path)
     run = run_cli([folder, "--repo-root", tmp_path / "missing"])
     assert run.exit_code == 2 and "--repo-root is not a folder" in run.stderr
+
+
+def test_report_and_tasks_render_from_a_speckit_folder(tmp_path):
+    folder = _broken(tmp_path)
+    report = run_cli(["report", folder])
+    assert report.exit_code == 0, report.stderr
+    assert "| task-trace-target | violation |" in report.stdout
+    assert "001-photo-albums/tasks.md#L43)" in report.stdout  # the link goes to the Markdown line
+    tasks = run_cli(["tasks", folder])
+    assert tasks.exit_code == 0, tasks.stderr
+    assert "- [x] T004 [P] [US1] Implement create/rename/delete of albums" in tasks.stdout
+    assert "- [ ] T006 [P] [US2] Implement share links" in tasks.stdout
