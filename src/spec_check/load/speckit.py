@@ -598,8 +598,8 @@ def _tasks(out: Triples, bl: list[Block]) -> None:
                 out.add(phase, RDFS.label, Literal(title_text or f"Phase {number}"), b.line)
                 s = _STORY_HEADING.match(_PRIORITY.sub("", title_text).replace("[", "").replace("]", "").strip())
                 phase_story = out.iri(f"US{int(s.group(1))}") if s else None
-                if phase_story is not None:
-                    out.add(phase, SPEC.phaseStory, phase_story, b.line)
+                if phase_story is not None:  # the story's id as text: a link would be reported twice when it is missing
+                    out.add(phase, SPEC.phaseStory, Literal(out_local(phase_story)), b.line)
                 deps_section = False
                 continue
             block = _TASK_BLOCK.match(text)
