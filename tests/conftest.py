@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 ROOT = Path(__file__).resolve().parent.parent
 SPEC_008 = ROOT / "specs" / "008-build-optimization-complete"
 CASES = ROOT / "tests" / "cases"
+SPECKIT_BASE = ROOT / "tests" / "speckit" / "base"  # a small clean spec-kit Markdown folder
 CORPUS = ROOT.parent / "shared" / "corpus" / "ggen"
 
 

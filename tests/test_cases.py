@@ -17,10 +17,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CASES, SPEC_008, run_cli
+from conftest import CASES, SPEC_008, SPECKIT_BASE, run_cli
 
-BASES = {"008": SPEC_008}
+# "speckit": a small clean spec-kit Markdown folder (tests/speckit/base), for the spec-kit rules.
+BASES = {"008": SPEC_008, "speckit": SPECKIT_BASE}
 RDF_SUFFIXES = {".ttl", ".trig", ".nt", ".jsonld", ".rdf"}
+SPECKIT_SUFFIXES = {".md"}  # spec-kit cases: spec.md, plan.md, tasks.md, data-model.md, checklists/*.md
 FINDING = re.compile(r"^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): \[(?P<severity>violation|warning|info)\] "
                      r"(?P<message>.*) \((?P<rule>[a-z0-9-]+)\)$")
 REGEN = os.environ.get("SPEC_CHECK_REGEN") == "1"
@@ -37,7 +39,7 @@ def case_dirs() -> list[Path]:
 def read_case(case: Path) -> dict:
     with open(case / "case.toml", "rb") as fh:
         data = tomllib.load(fh)
-    unknown = set(data) - {"description", "base", "edit", "remove", "link", "args", "targets"}
+    unknown = set(data) - {"description", "base", "edit", "remove", "link", "args", "targets", "folder"}
     if unknown:
         raise CaseError(f"{case.name}/case.toml: unknown keys {sorted(unknown)}")
     if not data.get("description"):
@@ -48,8 +50,8 @@ def read_case(case: Path) -> dict:
 
 
 def assemble(case: Path, data: dict, tmp_path: Path) -> Path:
-    """Build the case's spec folder under tmp_path and return it."""
-    folder = tmp_path / "spec"
+    """Build the case's spec folder under tmp_path and return it (named ``folder``, default "spec")."""
+    folder = tmp_path / data.get("folder", "spec")
     base = data.get("base")
     if base is not None:
         if base not in BASES:
@@ -58,8 +60,10 @@ def assemble(case: Path, data: dict, tmp_path: Path) -> Path:
     else:
         folder.mkdir()
     for path in sorted(case.iterdir()):
-        if path.is_file() and path.suffix in RDF_SUFFIXES:
+        if path.is_file() and path.suffix in RDF_SUFFIXES | SPECKIT_SUFFIXES and path.name != "README.md":
             shutil.copyfile(path, folder / path.name)
+    if (case / "checklists").is_dir():
+        shutil.copytree(case / "checklists", folder / "checklists", dirs_exist_ok=True)
     for number, edit in enumerate(data.get("edit", []), start=1):
         if set(edit) != {"file", "replace", "with"}:
             raise CaseError(f"{case.name}: edit {number} needs exactly the keys file, replace and with")
@@ -116,7 +120,8 @@ def rule_of(line: str) -> str:
 def test_case(case: Path, tmp_path: Path):
     data = read_case(case)
     folder = assemble(case, data, tmp_path)
-    run = run_cli([folder, "--no-color", *data.get("args", [])])
+    # "{case}" in an argument is the case's own folder (for files beside the spec, like a --repo-root tree).
+    run = run_cli([folder, "--no-color", *(a.replace("{case}", str(case)) for a in data.get("args", []))])
     assert run.exit_code in (0, 1), run.stdout + run.stderr
     *findings, summary = run.stdout.splitlines()
     assert summary.startswith("closure ") and all(FINDING.match(line) for line in findings), run.stdout
@@ -152,12 +157,12 @@ def test_every_rule_has_a_failing_008_variant_and_a_passing_case():
     for case in case_dirs():
         data = read_case(case)
         kind = case_kind(data, expected_lines(case))
-        if kind == "failing" and data.get("base") == "008":
+        if kind == "failing" and data.get("base") in BASES:
             failing |= set(data["targets"])
         elif kind == "passing":
             passing |= set(data["targets"])
     catalogue = _catalogue()
-    assert failing == catalogue, f"rules without a failing 008 case: {sorted(catalogue - failing)}"
+    assert failing == catalogue, f"rules without a failing 008 or speckit case: {sorted(catalogue - failing)}"
     assert passing == catalogue, f"rules without a passing case: {sorted(catalogue - passing)}"
 
 

@@ -48,10 +48,21 @@ def _rule_ids_found(tmp_path, example: str, args=(), linked=False) -> set[str]:
     return {f["rule_id"] for f in json.loads(run.stdout)["findings"]}
 
 
+def _repo(tmp_path, *files: str) -> list[str]:
+    """--repo-root of a repository holding ``files`` (for done-task-file, whose examples say so)."""
+    root = tmp_path / "repo"
+    for name in files:
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text("", encoding="utf-8")
+    root.mkdir(exist_ok=True)
+    return ["--repo-root", str(root)]
+
+
 @pytest.mark.parametrize("rule", _rules(), ids=lambda r: r.rule_id)
 def test_failing_example_triggers_its_rule(rule, tmp_path):
     assert rule.failing_example, f"{rule.rule_id} has no sc:failingExample"
-    found = _rule_ids_found(tmp_path, rule.failing_example, FAILING_ARGS.get(rule.rule_id, ()),
+    args = _repo(tmp_path) if rule.rule_id == "done-task-file" else FAILING_ARGS.get(rule.rule_id, ())
+    found = _rule_ids_found(tmp_path, rule.failing_example, args,
                             linked=rule.rule_id in LINKED_FROM_OUTSIDE)
     assert rule.rule_id in found
 
@@ -59,4 +70,5 @@ def test_failing_example_triggers_its_rule(rule, tmp_path):
 @pytest.mark.parametrize("rule", _rules(), ids=lambda r: r.rule_id)
 def test_passing_example_does_not_trigger_its_rule(rule, tmp_path):
     assert rule.passing_example, f"{rule.rule_id} has no sc:passingExample"
-    assert rule.rule_id not in _rule_ids_found(tmp_path, rule.passing_example, PASSING_ARGS.get(rule.rule_id, ()))
+    args = _repo(tmp_path, "src/app.py") if rule.rule_id == "done-task-file" else PASSING_ARGS.get(rule.rule_id, ())
+    assert rule.rule_id not in _rule_ids_found(tmp_path, rule.passing_example, args)

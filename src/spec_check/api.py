@@ -45,6 +45,9 @@ class CheckOptions:
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     follow_symlinks: bool = False
     timeout: float | None = None  # seconds per folder (its load and its check); None: no limit
+    # The repository the specs describe: done tasks' named files are looked up there
+    # (rule done-task-file). Reading files outside the specs, so results are not cached.
+    repo_root: Path | None = None
 
     # "native" (default) or "pyshacl" (the reference); same findings, see validate/native.py.
     engine: str = "native"
@@ -145,7 +148,7 @@ class SpecCheck:
         folders = discover([Path(p) for p in paths])
         cache = keys = same_run = None
         entries: list[FolderEntry | None] = [None] * len(folders)
-        if self.options.cache_dir is not None:
+        if self.options.cache_dir is not None and self.options.repo_root is None:
             from .cache import ResultCache, run_key
 
             cache = ResultCache(self.options.cache_dir)
@@ -268,6 +271,8 @@ class SpecCheck:
             return FolderEntry(result=_timed_out(folder, self.options.timeout), timed_out=True)
         if defined_elsewhere:
             loaded = replace(loaded, defined_elsewhere=frozenset(URIRef(i) for i in defined_elsewhere))
+        if self.options.repo_root is not None:
+            loaded = replace(loaded, repo_root=self.options.repo_root)
         left = self.options.timeout - (time.monotonic() - started) if self.options.timeout else None
         result, view = self._check_folder(loaded, folder, left)
         from .graph import distinct_objects, distinct_subjects

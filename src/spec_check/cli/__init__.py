@@ -195,3 +195,4 @@ from . import dialects as _dialects  # noqa: E402,F401
 from . import render as _render  # noqa: E402,F401
 from . import authoring as _authoring  # noqa: E402,F401
 from . import site as _site  # noqa: E402,F401
+from . import convert as _convert  # noqa: E402,F401

@@ -229,6 +229,10 @@ def check(
     follow_symlinks: Annotated[bool, typer.Option(
         "--follow-symlinks", help="Read symbolic links whose target lies outside the spec folder "
                                   "(skipped with a warning by default).", rich_help_panel=_LIMITS)] = False,
+    repo_root: Annotated[Optional[Path], typer.Option(
+        "--repo-root", metavar="DIR", help="The repository the specs describe: a done task ([x]) whose named file "
+        "is not in it is reported (done-task-file). Results are then not cached.", show_default=False,
+        rich_help_panel=_RULES)] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show a traceback when spec-check itself fails.")] = False,
 ) -> None:
     """Check spec folders for closure and report every finding with file and line."""
@@ -236,6 +240,7 @@ def check(
 
     from ..api import SpecCheck
     from ..cache import default_cache_dir
+    from ..errors import SpecCheckError
     from ..fsutil import write_atomic
     from ..model import Severity
     from ..report import REPORTERS, ReportOptions, auto_format
@@ -249,8 +254,10 @@ def check(
         options = replace(options, extra_shapes=tuple(options.extra_shapes) + tuple(shapes or ()),
                           max_file_size=_size_option(max_file_size), timeout=timeout,
                           follow_symlinks=follow_symlinks)
-        options = replace(options, engine=engine.value, jobs=jobs or default_jobs(),
-                          cache_dir=None if no_cache else default_cache_dir())
+        if repo_root is not None and not repo_root.is_dir():
+            raise SpecCheckError("--repo-root is not a folder", path=str(repo_root))
+        options = replace(options, engine=engine.value, jobs=jobs or default_jobs(), repo_root=repo_root,
+                          cache_dir=None if no_cache or repo_root is not None else default_cache_dir())
         if verbose:
             typer.echo(f"spec-check: config: {settings.config_file or '(none found)'}", err=True)
             if settings.baseline_file:

@@ -39,6 +39,8 @@ class LoadedFolder:
     # IRIs described by the other folders checked in the same run: references to
     # them resolve (see validate/builtin.py reference_defined, external_reference).
     defined_elsewhere: frozenset = frozenset()
+    # Set by the api from --repo-root: where done tasks' files are looked up (done-task-file).
+    repo_root: Path | None = None
 
 
 def load_folder(folder: FolderToCheck, limits: LoadLimits | None = None) -> LoadedFolder:
@@ -51,7 +53,7 @@ def load_folder(folder: FolderToCheck, limits: LoadLimits | None = None) -> Load
     folder_display = display_path(folder.path)
     file_displays = [display_path(p) for p in folder.files]
     fallback_file = next(
-        (d for p, d in zip(folder.files, file_displays) if p.name == "feature.ttl"),
+        (d for p, d in zip(folder.files, file_displays) if p.name in ("feature.ttl", "spec.md")),
         file_displays[0] if file_displays else folder_display,
     )
     index = SourceIndex(fallback=(fallback_file, 1, 1))

@@ -122,6 +122,10 @@ def base_iri(path: Path) -> str:
 
 def parse_file(path: Path, text: str) -> ParsedFile:
     """Parse ``text`` (the content of ``path``) by the format its ending names."""
+    if path.suffix.lower() == ".md":  # a spec-kit folder's Markdown
+        from . import speckit
+
+        return speckit.read(path, text)
     fmt = FORMATS.get(path.suffix.lower(), "turtle")
     if fmt == "turtle":
         parsed = (FAST_TURTLE and _parse_turtle_fast(path, text)) or parse_turtle_with_rdflib(path, text)

@@ -9,9 +9,12 @@ Registry: CHECKS maps the sc:check name to the function.
 
 from __future__ import annotations
 
+import os
+import re
+from pathlib import Path
 from typing import Callable
 
-from rdflib import RDF, Graph, URIRef
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
 
 from ..graph import distinct_predicates, distinct_subjects
 from ..load import LoadedFolder
@@ -329,3 +332,52 @@ def term_typo(folder: LoadedFolder, view: Graph, rule: RuleInfo) -> list[Finding
 CHECKS["dialect_mixed"] = dialect_mixed
 CHECKS["typed_by_position"] = typed_by_position
 CHECKS["term_typo"] = term_typo
+
+
+# A task whose title says it removes, moves or renames files names files that are gone by design.
+_GONE_BY_DESIGN = re.compile(r"\b(remove|delete|drop|move|rename|archive|deprecate|retire|replace)\w*\b", re.I)
+
+
+def done_task_file(folder: LoadedFolder, view: Graph, rule: RuleInfo) -> list[Finding]:
+    """Done tasks (spec:status "done") naming a file (spec:filePath) that the --repo-root repository lacks.
+
+    A path counts as present when the repository holds it relative to its root or as
+    the end of a longer path (tasks often name files relative to a package folder).
+    """
+    if folder.repo_root is None:
+        return []
+    present = _repo_files(str(folder.repo_root))
+    findings = []
+    for task in sorted(set(view.subjects(RDF.type, SPEC.Task)), key=str):
+        if not any(str(s).strip().lower() == "done" for s in view.objects(task, SPEC.status)):
+            continue
+        if _GONE_BY_DESIGN.search(str(view.value(task, RDFS.label) or "")):
+            continue
+        for path in sorted(str(p) for p in view.objects(task, SPEC.filePath)):
+            wanted = path.strip().lstrip("./").rstrip("/")
+            if not wanted or any(c in wanted for c in "*?{}<>$[]") or _in_repo(wanted, present):
+                continue
+            findings.append(make_finding(folder, rule, focus=task, value=Literal(path), predicate=SPEC.filePath))
+    return findings
+
+
+def _in_repo(wanted: str, present: frozenset) -> bool:
+    if wanted in present:
+        return True
+    suffix = "/" + wanted
+    return any(p.endswith(suffix) for p in present)
+
+
+def _repo_files(root: str) -> frozenset:
+    """Every file's path below ``root``, relative and with / (hidden folders, node_modules and build output left out)."""
+    found = []
+    skip = {"node_modules", "__pycache__", "target", "dist", "build"}
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".") and d not in skip]
+        rel = os.path.relpath(dirpath, root)
+        for name in filenames:
+            found.append(name if rel == "." else f"{Path(rel).as_posix()}/{name}")
+    return frozenset(found)
+
+
+CHECKS["done_task_file"] = done_task_file
