@@ -27,7 +27,9 @@ from ..rules import RuleSet
 from ..vocab import SC, SH, SPEC
 from .builtin import CHECKS, NEAR_MISS_MARK
 from .gates import run_gates
+from .shacl import instances as _instances
 from .shacl import run_shacl
+from .shacl import targets as _targets
 from .sparql import run_sparql_rules
 
 __all__ = ["validate_folder"]
@@ -55,7 +57,7 @@ def validate_folder(folder: LoadedFolder, view: Graph, rules: RuleSet, engine: s
             check = CHECKS.get(name)
             if check is not None:
                 findings += check(folder, view, rule)
-    findings = _most_specific(sorted(set(findings)))
+    findings = _most_specific(sorted(set(_with_identity(folder, f) for f in findings)))
     findings, suppressed = _suppress(folder, findings)
     rule_checks = _score(folder, view, rules, findings)
     counts = {s.value: sum(1 for f in findings if f.severity is s) for s in Severity}
@@ -67,6 +69,20 @@ def validate_folder(folder: LoadedFolder, view: Graph, rules: RuleSet, engine: s
         suppressed=suppressed,
         recognised=recognised(view), dialects=tuple(d.name for d in folder.dialects),
     )
+
+
+def _with_identity(folder: LoadedFolder, finding: Finding) -> Finding:
+    """A loader finding (made without the graph) gets its identity here: rule, folder, file
+    name inside the folder, message."""
+    if finding.identity:
+        return finding
+    from dataclasses import replace
+
+    from ..fingerprint import finding_identity
+
+    name = finding.file.rsplit("/", 1)[-1]
+    return replace(finding, identity=finding_identity(finding.rule_id, folder.path, name, "",
+                                                      {"message": finding.message}))
 
 
 def _suppress(folder: LoadedFolder, findings: list[Finding]) -> tuple[list[Finding], int]:
@@ -103,30 +119,16 @@ def _most_specific(findings: list[Finding]) -> list[Finding]:
             or NEAR_MISS_MARK in f.message]
 
 
-def _instances(view: Graph, cls) -> set:
-    classes = {cls} | set(view.transitive_subjects(RDFS.subClassOf, cls))
-    return {s for c in classes for s in view.subjects(RDF.type, c)}
-
-
-def _targets(view: Graph, shapes: Graph, shape) -> set:
-    nodes: set = set()
-    for cls in shapes.objects(shape, SH.targetClass):
-        nodes |= _instances(view, cls)
-    for p in shapes.objects(shape, SH.targetSubjectsOf):
-        nodes |= set(view.subjects(p, None))
-    for p in shapes.objects(shape, SH.targetObjectsOf):
-        nodes |= set(view.objects(None, p))
-    nodes |= set(shapes.objects(shape, SH.targetNode))
-    return nodes
-
-
 def _applied(folder: LoadedFolder, view: Graph, rules: RuleSet, rule: RuleInfo) -> int:
     if rule.kind == "gate":
         return 1  # a gate is one check on the whole folder
     node = rules.nodes[rule.rule_id]
     if rule.kind == "shacl":
-        shape = rules.shapes.value(None, SH.property, node) or node
-        return len(_targets(view, rules.shapes, shape))
+        # Every focus node of every targeted shape that evaluates this one at top level
+        # (a property shape shared by several node shapes applies to all their focus nodes).
+        from ..rules import top_level_holders
+
+        return len(set().union(*(_targets(view, rules.shapes, h) for h in top_level_holders(rules.shapes, node))))
     scope = rules.shapes.value(node, SC.scope)
     if scope == SC.File:
         return len(folder.files)

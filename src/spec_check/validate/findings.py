@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import re
 
+from ..fingerprint import finding_identity, term_key
 from ..load import LoadedFolder
-from ..model import Finding, RuleInfo
+from ..model import Finding, RuleInfo, Severity
 
-_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+# {name}, and SHACL's own {$this} / {?value} forms.
+_PLACEHOLDER = re.compile(r"\{[$?]?(\w+)\}")
 
 
 def format_message(template: str, values: dict[str, str]) -> str:
@@ -17,7 +19,13 @@ def format_message(template: str, values: dict[str, str]) -> str:
 
 
 def make_finding(folder: LoadedFolder, rule: RuleInfo, focus=None, value=None,
-                 predicate=None, extra: dict | None = None) -> Finding:
+                 predicate=None, extra: dict | None = None, *, severity: Severity | None = None,
+                 message: str | None = None, params: dict | None = None) -> Finding:
+    """A finding of ``rule`` (its severity and message unless given) located at ``focus``.
+
+    ``params`` are the message's parameters by meaning (full IRIs) for the fingerprint;
+    default: ``extra`` as shown.
+    """
     index = folder.index
     if focus is not None:
         file, line, col = index.locate(focus, predicate)
@@ -28,8 +36,12 @@ def make_finding(folder: LoadedFolder, rule: RuleInfo, focus=None, value=None,
     value_name = index.name(value, file) if value is not None else ""
     names.setdefault("this", focus_name)
     names.setdefault("value", value_name)
+    graph = folder.graph
+    identity = finding_identity(
+        rule.rule_id, folder.path, term_key(graph, focus), term_key(graph, value),
+        params if params is not None else (extra or {}))
     return Finding(
         folder=folder.display, file=file, line=line, column=col, rule_id=rule.rule_id,
-        severity=rule.severity, message=format_message(rule.message, names),
-        focus=focus_name if focus is not None else "", value=value_name,
+        severity=severity or rule.severity, message=format_message(message or rule.message, names),
+        focus=focus_name if focus is not None else "", value=value_name, identity=identity,
     )
