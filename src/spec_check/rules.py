@@ -222,7 +222,8 @@ def load_rules(extra_files: list[Path] | None = None, gates: list[Path] | None =
         rules[rid] = RuleInfo(
             rule_id=rid, severity=_SEVERITY.get(shapes.value(shape, SH.severity), Severity.VIOLATION),
             name=str(_first(shapes, shape, SH.name) or _first(shapes, shape, RDFS.label) or rid),
-            description=str(_first(shapes, shape, SH.description) or _first(shapes, shape, RDFS.comment) or ""),
+            description=str(_first(shapes, shape, SH.description) or _first(shapes, shape, RDFS.comment)
+                            or f"The SHACL shape {shape.n3() if isinstance(shape, URIRef) else content_key(shapes, shape)}."),
             message=str(_first(shapes, shape, SH.message) or ""), kind="shacl",
             source="derived from the shape (it has no sc:ruleId)")
         nodes[rid] = shape

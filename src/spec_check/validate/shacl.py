@@ -103,7 +103,8 @@ def findings_of_results(folder: LoadedFolder, view: Graph, rules: RuleSet, resul
                       "path": content_key(rules.shapes, r.path) if r.path is not None else "",
                       "shape": str(r.source) if isinstance(r.source, URIRef) else ""}
             findings.append(make_finding(folder, rule, focus=r.focus, value=r.value, predicate=predicate,
-                                         extra={"shape": short_name(rules.shapes, r.source)},
+                                         extra={"shape": short_name(rules.shapes, r.source if isinstance(
+                                             r.source, URIRef) else rules.nodes[rule_id])},
                                          severity=SEVERITIES.get(r.severity, Severity.VIOLATION),
                                          message=message, params=params))
     return findings
