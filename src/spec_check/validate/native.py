@@ -371,15 +371,21 @@ def native_results(shapes: CompiledShapes, data: Graph) -> set:
     return results
 
 
+def engine_results(shapes: CompiledShapes, data: Graph) -> list:
+    """The engine's top-level results: the shapes it implements exactly evaluated here, the rest by pySHACL."""
+    from .shacl import pyshacl_results
+
+    results = list(native_results(shapes, data))
+    if shapes.fallback_graph is not None:
+        results += pyshacl_results(data, shapes.fallback_graph)
+    return results
+
+
 def run_shapes(folder: LoadedFolder, view: Graph, rules: RuleSet) -> list[Finding]:
     """Findings of every SHACL shape: natively where possible, the rest by pySHACL."""
-    from .shacl import findings_of_results, pyshacl_results
+    from .shacl import findings_of_results
 
-    shapes = compiled(rules)
-    results = list(native_results(shapes, view))
-    if shapes.fallback_graph is not None:
-        results += pyshacl_results(view, shapes.fallback_graph)
-    return findings_of_results(folder, view, rules, results)
+    return findings_of_results(folder, view, rules, engine_results(compiled(rules), view))
 
 
 # -- SPARQL rules on pyoxigraph -------------------------------------------------
