@@ -17,7 +17,7 @@ from typing import Callable, Optional
 from .cache import FolderEntry
 from .errors import SpecCheckError
 from .load.limits import DEFAULT_MAX_FILE_SIZE
-from .model import CheckResult, Finding, FolderResult, InferenceMode, RenderedFile, Severity
+from .model import CheckResult, FolderResult, InferenceMode, RenderedFile, Severity
 
 # progress(done, total, folder): called after each folder is checked.
 Progress = Callable[[int, int, str], None]
@@ -362,11 +362,9 @@ def _timed_out(folder, seconds: float) -> FolderResult:
     shown = display_path(folder.path)
     files = tuple(display_path(p) for p in folder.files)
     where = next((f for p, f in zip(folder.files, files) if p.name == "feature.ttl"), files[0] if files else shown)
-    finding = Finding(
-        folder=shown, file=where, line=1, column=1, rule_id="timeout", severity=Severity.VIOLATION,
-        message=f"checking this folder took longer than the --timeout of {seconds:g}s and was stopped; "
-                "its result is incomplete",
-    )
+    from .registry import rule_finding
+
+    finding = rule_finding("timeout", folder=shown, file=where, seconds=f"{seconds:g}")
     return FolderResult(path=shown, files=files, triples=0, findings=(finding,), checks_applied=1,
                         checks_failed=1, unparsed_files=files, counts={"info": 0, "violation": 1, "warning": 0})
 

@@ -39,6 +39,9 @@ class InferenceMode(str, enum.Enum):
     OWLRL = "owlrl"
 
 
+# The rule engines (validate/__init__.py): pySHACL is the reference, native the fast one.
+ENGINES = ("native", "pyshacl")
+
 _RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.VIOLATION: 2}
 
 

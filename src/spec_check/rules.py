@@ -201,6 +201,7 @@ def load_rules(extra_files: list[Path] | None = None, gates: list[Path] | None =
             failing_example=str(shapes.value(node, SC.failingExample) or ""),
         )
         nodes[rid] = node
+    _check_rule_bodies(shapes, rules, nodes, files)
     ids_of_shapes = {node: rid for rid, node in nodes.items() if rules[rid].kind == "shacl"}
     for rid in sorted(ids_of_shapes.values()):
         if not _reachable_as_source(shapes, nodes[rid]):
@@ -239,6 +240,23 @@ def load_rules(extra_files: list[Path] | None = None, gates: list[Path] | None =
             rules[info.rule_id] = info
             gate_queries[info.rule_id] = query
     return RuleSet(shapes=shapes, rules=rules, nodes=nodes, gates=gate_queries, ids_of_shapes=ids_of_shapes)
+
+
+def _check_rule_bodies(shapes: Graph, rules: dict, nodes: dict, files: list) -> None:
+    """Every built-in rule names a check that exists, every SPARQL rule has its query: a misspelt
+    name is an error (exit 2), never a rule skipped whose checks then count as passed."""
+    from .validate.builtin import CHECKS
+
+    for rid in sorted(rules):
+        node = nodes[rid]
+        if rules[rid].kind == "builtin":
+            name = shapes.value(node, SC.check)
+            if name is None or str(name) not in CHECKS:
+                known = ", ".join(sorted(CHECKS))
+                raise SpecCheckError(f"rule {rid!r}: unknown sc:check {str(name) if name is not None else '(none)'!r} "
+                                     f"(known checks: {known})", path=_file_of(node, files))
+        elif rules[rid].kind == "sparql" and shapes.value(node, SC.select) is None:
+            raise SpecCheckError(f"rule {rid!r}: an sc:SparqlRule needs its sc:select query", path=_file_of(node, files))
 
 
 def _first(graph: Graph, node, predicate):

@@ -17,34 +17,21 @@ from typing import Annotated, Optional
 import typer
 
 from ..errors import SpecCheckError
+from ..model import ENGINES, InferenceMode, Severity
+from ..report import REPORTERS
 from . import EXIT_FINDINGS, EXIT_OK, app, tool_errors, use_color
 
 
-class OutputFormat(str, enum.Enum):
-    auto = "auto"
-    text = "text"
-    json = "json"
-    sarif = "sarif"
-    junit = "junit"
-    github = "github"
-    markdown = "markdown"
+def _choices(name: str, values) -> type[enum.Enum]:
+    """A Typer choice type whose members are ``values``: each option's choices are spelt once, where
+    the thing they choose lives (reporters, severities, inference modes, engines)."""
+    return enum.Enum(name, {v: v for v in values}, type=str)
 
 
-class FailOn(str, enum.Enum):
-    violation = "violation"
-    warning = "warning"
-    info = "info"
-
-
-class Engine(str, enum.Enum):
-    native = "native"
-    pyshacl = "pyshacl"
-
-
-class Inference(str, enum.Enum):
-    none = "none"
-    rdfs = "rdfs"
-    owlrl = "owlrl"
+OutputFormat = _choices("OutputFormat", ("auto", *REPORTERS))
+FailOn = _choices("FailOn", (s.value for s in sorted(Severity, key=lambda s: -s.rank)))
+Engine = _choices("Engine", ENGINES)
+Inference = _choices("Inference", (m.value for m in InferenceMode))
 
 
 FORMAT_HELP = (
@@ -191,7 +178,6 @@ def check(
     from ..api import SpecCheck
     from ..cache import default_cache_dir
     from ..fsutil import write_atomic
-    from ..model import Severity
     from ..report import REPORTERS, ReportOptions, auto_format
 
     progress = _ProgressBar(enabled=sys.stderr.isatty() and not quiet)

@@ -19,12 +19,12 @@ passed; the folder result counts how many findings were silenced.
 
 from __future__ import annotations
 
-from rdflib import RDF, RDFS, Graph
+from rdflib import Graph
 
 from ..load import LoadedFolder
 from ..model import Finding, FolderResult, RuleInfo, Severity
 from ..rules import RuleSet
-from ..vocab import SC, SH, SPEC
+from ..vocab import SC, SPEC
 from .builtin import CHECKS, NEAR_MISS_MARK
 from .gates import run_gates
 from .shacl import instances as _instances
@@ -35,7 +35,6 @@ from .sparql import run_sparql_rules
 __all__ = ["validate_folder"]
 
 
-ENGINES = ("native", "pyshacl")
 
 
 def validate_folder(folder: LoadedFolder, view: Graph, rules: RuleSet, engine: str = "native") -> FolderResult:
@@ -53,10 +52,8 @@ def validate_folder(folder: LoadedFolder, view: Graph, rules: RuleSet, engine: s
     findings += run_gates(folder, view, rules)
     for rule_id, rule in rules.rules.items():
         if rule.kind == "builtin":
-            name = str(rules.shapes.value(rules.nodes[rule_id], SC.check))
-            check = CHECKS.get(name)
-            if check is not None:
-                findings += check(folder, view, rule)
+            # load_rules has made sure the name is known: none is skipped.
+            findings += CHECKS[str(rules.shapes.value(rules.nodes[rule_id], SC.check))](folder, view, rule)
     findings = _most_specific(sorted(set(_with_identity(folder, f) for f in findings)))
     findings, suppressed = _suppress(folder, findings)
     rule_checks = _score(folder, view, rules, findings)

@@ -3,19 +3,12 @@
 
 from __future__ import annotations
 
-import re
-
 from ..fingerprint import finding_identity, term_key
 from ..load import LoadedFolder
 from ..model import Finding, RuleInfo, Severity
+from ..registry import format_message
 
-# {name}, and SHACL's own {$this} / {?value} forms.
-_PLACEHOLDER = re.compile(r"\{[$?]?(\w+)\}")
-
-
-def format_message(template: str, values: dict[str, str]) -> str:
-    """Fill ``{name}`` placeholders; an unknown one is left as written."""
-    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template)
+__all__ = ["format_message", "make_finding"]
 
 
 def make_finding(folder: LoadedFolder, rule: RuleInfo, focus=None, value=None,

@@ -32,7 +32,6 @@ from ..load import LoadedFolder
 from ..model import Finding, RuleInfo
 from ..rules import RuleSet
 from ..vocab import QUERY_PREFIXES, SC, SH
-from .findings import make_finding
 
 XSD_STRING = URIRef("http://www.w3.org/2001/XMLSchema#string")
 RDF_LANGSTRING = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#langString")
