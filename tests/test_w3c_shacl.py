@@ -17,7 +17,7 @@ import pytest
 from rdflib import RDF, Graph, Namespace, URIRef
 from rdflib.collection import Collection
 
-from spec_check.rules import content_key
+from spec_check.blank_nodes import content_key
 from spec_check.validate.native import CompiledShapes, engine_results, native_results
 from spec_check.validate.shacl import pyshacl_results
 from spec_check.vocab import SH

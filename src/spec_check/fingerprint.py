@@ -37,7 +37,7 @@ def term_key(graph, term) -> str:
     from rdflib import BNode
 
     if isinstance(term, BNode):
-        from .rules import content_key
+        from .blank_nodes import content_key
 
         return content_key(graph, term)
     return term.n3()
@@ -48,6 +48,12 @@ def finding_identity(rule_id: str, folder, focus: str, value: str, params: dict)
     parts = [rule_id, project_relative(str(folder)), focus, value]
     parts += [f"{k}={params[k]}" for k in sorted(params)]
     return "\x1f".join(parts)
+
+
+def identity_focus(identity: str) -> str:
+    """The focus node part of an identity (full IRI or blank-node content key)."""
+    parts = identity.split("\x1f")
+    return parts[2] if len(parts) > 2 else ""
 
 
 def fingerprint_of(identity: str) -> str:

@@ -62,8 +62,9 @@ class Finding:
     focus: str = ""
     value: str = ""
     # What the finding is about, by meaning (fingerprint.finding_identity): rule id,
-    # project-relative folder, full IRIs, message parameters. Not part of equality or order.
-    identity: str = field(default="", compare=False)
+    # project-relative folder, full IRIs (blank nodes by content), message parameters.
+    # Last in the order; it keeps apart two findings that are shown alike (two blank nodes).
+    identity: str = ""
 
     @property
     def fingerprint(self) -> str:

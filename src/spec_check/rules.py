@@ -18,6 +18,7 @@ from pathlib import Path
 from rdflib import OWL, RDF, RDFS, BNode, Graph, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
+from .blank_nodes import content_key
 from .errors import SpecCheckError
 from .load.fast_turtle import read_file_into as read_turtle_fast
 from .model import RuleInfo, Severity
@@ -122,18 +123,6 @@ def derived_rule_id(shapes: Graph, shape, taken: set[str]) -> str:
         local = re.split(r"[#/:]", text.rstrip("#/"))[-1]
         return local if local and local not in taken else text
     return "shape-" + hashlib.sha256(content_key(shapes, shape).encode("utf-8")).hexdigest()[:10]
-
-
-def content_key(graph: Graph, node, seen: frozenset = frozenset()) -> str:
-    """A text naming ``node`` by what it is: an IRI or literal by itself, a blank node by its
-    statements (nested blank nodes likewise), so that it does not depend on a parser's labels."""
-    if not isinstance(node, BNode):
-        return node.n3()
-    if node in seen:
-        return "_:cycle"
-    seen = seen | {node}
-    parts = sorted(f"{p.n3()} {content_key(graph, o, seen)}" for p, o in graph.predicate_objects(node))
-    return "[" + " ; ".join(parts) + "]"
 
 
 def _needs_own_id(shapes: Graph, shape, seen: set | None = None) -> bool:

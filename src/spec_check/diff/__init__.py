@@ -42,7 +42,7 @@ from rdflib import OWL, RDF, RDFS, BNode, Literal
 from ..api import CheckOptions, SpecCheck
 from ..model import Finding, FolderResult
 from ..vocab import SPEC
-from .signature import bnode_signatures
+from ..blank_nodes import bnode_signatures
 from .sources import Version, open_version
 
 KINDS = ("stories", "scenarios", "tasks", "dependencies", "entities", "components", "other")

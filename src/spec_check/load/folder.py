@@ -13,6 +13,7 @@ from pathlib import Path
 from rdflib import OWL, BNode, Graph, URIRef
 
 from ..errors import SpecCheckError
+from ..blank_nodes import blank_node_names
 from ..graph import SpecGraph
 from ..model import Finding
 from ..registry import rule_finding
@@ -112,17 +113,19 @@ def _read_text(path: Path, shown: str, loaded: LoadedFolder, max_size: int) -> s
 
 
 def _merge(parsed: ParsedFile, number: int, shown: str, graph: Graph, index: SourceIndex, used_at: dict) -> None:
-    relabel: dict = {}
+    # Blank nodes are named by what they say (blank_nodes.py), prefixed by the file's place in
+    # the folder: any correct reader of the file gives the same names, whatever its own labels.
+    relabel: dict = blank_node_names(parsed.triples, prefix=f"f{number}b")
 
     def stable(node):
         found = relabel.get(node)
-        if found is None:
-            found = relabel[node] = BNode(f"f{number}b{len(relabel)}")
+        if found is None:  # a blank node no triple mentions (only a position): still one name each
+            found = relabel[node] = BNode(f"f{number}n{len(relabel)}")
         return found
 
     triples = []
     add = graph.add
-    for s, p, o in parsed.triples:  # in graph order, so labels follow it
+    for s, p, o in parsed.triples:
         if isinstance(s, BNode):
             s = stable(s)
         if isinstance(o, BNode):

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from rdflib import Graph
 
+from ..fingerprint import identity_focus
 from ..load import LoadedFolder
 from ..model import Finding, FolderResult, RuleInfo, Severity
 from ..rules import RuleSet
@@ -146,7 +147,9 @@ def _score(folder: LoadedFolder, view: Graph, rules: RuleSet,
         elif rule.kind != "shacl" and rule.scope in ("", "sc:Folder"):
             failed = 1 if hits else 0
         else:
-            failed = len({(f.focus, f.file, f.line) if f.focus == "[]" else f.focus for f in hits})
+            # One check per node: by its full IRI, a blank node by its content (as shown, two
+            # blank nodes would both be "[]").
+            failed = len({identity_focus(f.identity) or f.focus for f in hits})
         per_rule[rule_id] = (applied, min(failed, applied))
     return per_rule
 

@@ -22,7 +22,8 @@ from rdflib.collection import Collection
 
 from ..load import LoadedFolder
 from ..model import Finding, Severity
-from ..rules import RuleSet, content_key
+from ..blank_nodes import content_key
+from ..rules import RuleSet
 from ..vocab import SH
 from .findings import make_finding
 
