@@ -67,3 +67,13 @@ def test_fingerprints_survive_reformatting(tmp_path, monkeypatch):
         path.write_text(graph.serialize(format="turtle"), encoding="utf-8")
     after = _sarif_fingerprints(run_cli(["check", "specs/008", "--no-cache", "--format", "sarif"]))
     assert before == after and len(before) == 30
+
+
+def test_project_relative_paths_do_not_depend_on_earlier_working_folders(tmp_path, monkeypatch):
+    from spec_check.fingerprint import project_relative
+
+    project = _project(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    assert project_relative(".") == tmp_path.name  # no project root above: the folder's name
+    monkeypatch.chdir(project / "specs" / "008")
+    assert project_relative(".") == "specs/008"

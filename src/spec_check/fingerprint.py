@@ -20,10 +20,14 @@ from pathlib import Path
 ROOT_MARKERS = (".git", "spec-check.toml", "pyproject.toml")
 
 
-@lru_cache(maxsize=1024)
 def project_relative(path: str) -> str:
     """``path`` relative to its project root, as posix text (the folder's name when no root is found)."""
-    here = Path(os.path.abspath(path))
+    return _relative_to_root(os.path.abspath(path))  # absolute first: a relative path depends on the cwd
+
+
+@lru_cache(maxsize=1024)
+def _relative_to_root(absolute: str) -> str:
+    here = Path(absolute)
     for parent in (here, *here.parents):
         if any((parent / marker).exists() for marker in ROOT_MARKERS) and parent != here:
             return here.relative_to(parent).as_posix()
