@@ -73,3 +73,10 @@ def test_infer_stage_leaves_the_loaded_folder_unchanged():
     inferred, view = checker.infer(loaded)
     assert (list(loaded.dialects), loaded.notes, len(loaded.graph)) == before
     assert inferred is not loaded and inferred.graph is loaded.graph
+
+
+def test_api_programs_get_the_same_settings(project):
+    from spec_check.api import SpecCheck
+
+    result = SpecCheck.from_config().check([project / "specs" / "008"])
+    assert result.closure == 93.6 and sum(1 for f in result.findings if f.rule_id == "TaskOwnerShape") == 30

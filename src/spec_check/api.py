@@ -87,6 +87,19 @@ class SpecCheck:
     def __init__(self, options: CheckOptions | None = None):
         self.options = options or CheckOptions()
 
+    @classmethod
+    def from_config(cls, config_file: Path | None = None, **options) -> "SpecCheck":
+        """A checker with the settings every command uses: the config file (``config_file``, else
+        the one found from the working folder up) merged with ``options`` (the keyword arguments of
+        settings.resolve_settings, e.g. ``shapes=[...]``, ``inference="rdfs"``).
+
+        Raises:
+            SpecCheckError: a bad config or baseline file.
+        """
+        from .settings import resolve_settings
+
+        return cls(resolve_settings(config_file=config_file, **options).options)
+
     @cached_property
     def rules(self):
         from .rules import load_rules

@@ -35,9 +35,8 @@ ConfigOpt = Annotated[Optional[Path], typer.Option(
 def _checker(config_file: Optional[Path]):
     """The SpecCheck `spec-check check` would use here: the same merged settings."""
     from ..api import SpecCheck
-    from ..settings import resolve_settings
 
-    return SpecCheck(resolve_settings(config_file=config_file, use_baseline=False).options)
+    return SpecCheck.from_config(config_file, use_baseline=False)
 
 
 def _run(action, debug: bool):
