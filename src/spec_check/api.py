@@ -17,7 +17,7 @@ from typing import Callable, Optional
 from .cache import FolderEntry
 from .errors import SpecCheckError
 from .load.limits import DEFAULT_MAX_FILE_SIZE
-from .model import CheckResult, Finding, FolderResult, InferenceMode, RenderedFile, Severity
+from .model import CheckResult, FolderResult, InferenceMode, RenderedFile, Severity
 
 # progress(done, total, folder): called after each folder is checked.
 Progress = Callable[[int, int, str], None]
@@ -89,6 +89,19 @@ class SpecCheck:
 
     def __init__(self, options: CheckOptions | None = None):
         self.options = options or CheckOptions()
+
+    @classmethod
+    def from_config(cls, config_file: Path | None = None, **options) -> "SpecCheck":
+        """A checker with the settings every command uses: the config file (``config_file``, else
+        the one found from the working folder up) merged with ``options`` (the keyword arguments of
+        settings.resolve_settings, e.g. ``shapes=[...]``, ``inference="rdfs"``).
+
+        Raises:
+            SpecCheckError: a bad config or baseline file.
+        """
+        from .settings import resolve_settings
+
+        return cls(resolve_settings(config_file=config_file, **options).options)
 
     @cached_property
     def rules(self):
@@ -286,38 +299,57 @@ class SpecCheck:
     def _check_folder(self, loaded, source, seconds: float | None):
         """(the folder's result, its rule view graph); (timeout result, None) when time ran out."""
         from .deadline import FolderTimeout, deadline
-        from .validate import validate_folder
 
         if seconds is not None and seconds <= 0:
             return _timed_out(source, self.options.timeout), None
         try:
             with deadline(seconds):
-                view = self._rule_view(loaded)
-                return validate_folder(loaded, view.graph, self.rules, engine=self.options.engine), view.graph
+                loaded, view = self.infer(loaded)
+                return self._validate(loaded, view), view.graph
         except FolderTimeout:
             return _timed_out(source, self.options.timeout), None
 
-    def _rule_view(self, loaded):
+    # -- the pipeline's stages: each returns new values, none changes its input ----------
+
+    def infer(self, loaded):
+        """The infer stage: (the folder with its dialects and notes, its rule view).
+
+        ``loaded`` itself is left as the loader made it.
+        """
+        from dataclasses import replace
+
         from .dialects import choose
         from .infer import rule_view
 
         dialects = self.dialects
         chosen = choose(loaded.graph, dialects, self.options.dialect)
-        loaded.dialects = chosen
         view = rule_view(loaded.graph, self.ontology, self.options.inference,
                          [dialects[d.name] for d in chosen])
-        loaded.notes = view.notes
-        return view
+        return replace(loaded, dialects=list(chosen), notes=view.notes), view
+
+    def _validate(self, loaded, view) -> FolderResult:
+        from .validate import validate_folder
+
+        return validate_folder(loaded, view.graph, self.rules, engine=self.options.engine)
+
+    def validate(self, loaded, view) -> FolderResult:
+        """The validate stage for one loaded folder and its rule view, with the options' policy
+        (select, ignore, severity, baseline) applied as `check` applies it."""
+        from .policy import apply_policy, check_rule_ids
+
+        check_rule_ids(self.options, set(self.rules.rules))
+        folder = self._validate(loaded, view)
+        return apply_policy(CheckResult(folders=(folder,), rules=tuple(self.rules.rules.values())),
+                            self.options).folders[0]
 
     def load(self, path: Path):
-        """Load one folder and build its rule view (for rendering and queries)."""
+        """Load one folder and build its rule view (for rendering and queries): (folder, rule view)."""
         from .load import discover, load_folder
 
         folders = discover([Path(path)])
         if len(folders) != 1:
             raise SpecCheckError("expected exactly one spec folder", path=str(path))
-        loaded = load_folder(folders[0], self.options.load_limits)
-        return loaded, self._rule_view(loaded)
+        return self.infer(load_folder(folders[0], self.options.load_limits))
 
     def render(self, path: Path, templates: Path | None = None, names: list[str] | None = None,
                link_base: Path | None = None) -> list[RenderedFile]:
@@ -333,13 +365,12 @@ class SpecCheck:
         """
         from .render import document_names, render_documents
         from .render.views import build_view
-        from .validate import validate_folder
 
         loaded, view = self.load(path)
         wanted = list(names) if names is not None else document_names(templates)
         # Only the report (or a user template, which may use it) needs the findings.
         needs_check = "report.md" in wanted or templates is not None
-        result = validate_folder(loaded, view.graph, self.rules, engine=self.options.engine) if needs_check else None
+        result = self.validate(loaded, view) if needs_check else None
         doc = build_view(loaded.graph, view.graph, source=Path(path).as_posix(), result=result,
                          rules=self.rules.rules, link_base=link_base)
         return render_documents(doc, wanted, templates)
@@ -352,11 +383,9 @@ def _timed_out(folder, seconds: float) -> FolderResult:
     shown = display_path(folder.path)
     files = tuple(display_path(p) for p in folder.files)
     where = next((f for p, f in zip(folder.files, files) if p.name == "feature.ttl"), files[0] if files else shown)
-    finding = Finding(
-        folder=shown, file=where, line=1, column=1, rule_id="timeout", severity=Severity.VIOLATION,
-        message=f"checking this folder took longer than the --timeout of {seconds:g}s and was stopped; "
-                "its result is incomplete",
-    )
+    from .registry import rule_finding
+
+    finding = rule_finding("timeout", folder=shown, file=where, seconds=f"{seconds:g}")
     return FolderResult(path=shown, files=files, triples=0, findings=(finding,), checks_applied=1,
                         checks_failed=1, unparsed_files=files, counts={"info": 0, "violation": 1, "warning": 0})
 

@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Optional
 
 from .errors import SpecCheckError
-from .model import Severity
+from .model import InferenceMode, Severity
 
 CONFIG_NAMES = ("spec-check.toml", "pyproject.toml")
-INFERENCE_MODES = ("none", "rdfs", "owlrl")
+INFERENCE_MODES = tuple(m.value for m in InferenceMode)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ without knowing how they were found.
 from __future__ import annotations
 
 import enum
-import hashlib
 from dataclasses import dataclass, field
 
 
@@ -40,6 +39,9 @@ class InferenceMode(str, enum.Enum):
     OWLRL = "owlrl"
 
 
+# The rule engines (validate/__init__.py): pySHACL is the reference, native the fast one.
+ENGINES = ("native", "pyshacl")
+
 _RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.VIOLATION: 2}
 
 
@@ -59,17 +61,24 @@ class Finding:
     message: str
     focus: str = ""
     value: str = ""
+    # What the finding is about, by meaning (fingerprint.finding_identity): rule id,
+    # project-relative folder, full IRIs (blank nodes by content), message parameters.
+    # Last in the order; it keeps apart two findings that are shown alike (two blank nodes).
+    identity: str = ""
 
     @property
     def fingerprint(self) -> str:
-        """A stable id for this finding that ignores where it sits in the file.
+        """A stable id for this finding: the hash of its identity (see fingerprint.py).
 
-        Built from the rule, folder, focus node, value and message (not the line
-        or column), so a finding keeps its fingerprint when unrelated lines move.
-        SARIF partialFingerprints and baseline files both use it.
+        Independent of the working folder, prefixes, message wording and line
+        numbers. SARIF partialFingerprints and baseline files both use it. A finding
+        made without an identity falls back to its rule, file name and message.
         """
-        key = "\x1f".join((self.rule_id, self.folder, self.focus, self.value, self.message))
-        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+        from .fingerprint import fingerprint_of
+
+        key = self.identity or "\x1f".join((self.rule_id, self.file.rsplit("/", 1)[-1], self.focus, self.value,
+                                             self.message))
+        return fingerprint_of(key)
 
 
 @dataclass(frozen=True)

@@ -322,7 +322,7 @@ def _json(result: QueryResult) -> str:
 
 
 def _graph_text(result: QueryResult, fmt: str) -> str:
-    from .diff.signature import relabel_blank_nodes
+    from .blank_nodes import relabel_blank_nodes
 
     graph = relabel_blank_nodes(result.graph)
     if not len(graph):

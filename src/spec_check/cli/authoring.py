@@ -31,23 +31,12 @@ _DIALECT_OPTION = typer.Option(
 
 def _options(inference: Optional[Inference], config_file: Optional[Path], dialect: Optional[str] = None,
              rules_paths: Optional[list[Path]] = None):
-    """CheckOptions as `spec-check check` would build them: the option, else the config file.
+    """CheckOptions as `spec-check check` builds them (settings.resolve_settings), without a baseline:
+    diff compares two versions instead, and a query sees the graph, not the findings."""
+    from ..settings import resolve_settings
 
-    The rule policy (extra shapes and SPARQL rules, select, ignore, severity) comes
-    from the config, so diff reports the findings check reports; a baseline does
-    not apply (diff compares two versions instead).
-    """
-    from ..api import CheckOptions
-    from ..config import load_config
-    from ..model import InferenceMode
-
-    config = load_config(config_file)
-    return CheckOptions(
-        inference=InferenceMode(inference.value if inference else config.inference or "none"),
-        extra_shapes=config.shapes or (), extra_rules=tuple(rules_paths or ()) + tuple(config.sparql or ()),
-        dialect=dialect,
-        select=config.select or (), ignore=config.ignore or (), severity=config.severity or (),
-    )
+    return resolve_settings(config_file=config_file, inference=inference.value if inference else None,
+                            dialect=dialect, rules_paths=tuple(rules_paths or ()), use_baseline=False).options
 
 
 # --------------------------------------------------------------------------- init

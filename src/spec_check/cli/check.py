@@ -12,42 +12,27 @@ import enum
 import os
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
 from ..errors import SpecCheckError
+from ..model import ENGINES, InferenceMode, Severity
+from ..report import REPORTERS
 from . import EXIT_FINDINGS, EXIT_OK, app, tool_errors, use_color
 
 
-class OutputFormat(str, enum.Enum):
-    auto = "auto"
-    text = "text"
-    json = "json"
-    sarif = "sarif"
-    junit = "junit"
-    github = "github"
-    markdown = "markdown"
-    gitlab = "gitlab"
+def _choices(name: str, values) -> type[enum.Enum]:
+    """A Typer choice type whose members are ``values``: each option's choices are spelt once, where
+    the thing they choose lives (reporters, severities, inference modes, engines)."""
+    return enum.Enum(name, {v: v for v in values}, type=str)
 
 
-class FailOn(str, enum.Enum):
-    violation = "violation"
-    warning = "warning"
-    info = "info"
-
-
-class Engine(str, enum.Enum):
-    native = "native"
-    pyshacl = "pyshacl"
-
-
-class Inference(str, enum.Enum):
-    none = "none"
-    rdfs = "rdfs"
-    owlrl = "owlrl"
+OutputFormat = _choices("OutputFormat", ("auto", *REPORTERS))
+FailOn = _choices("FailOn", (s.value for s in sorted(Severity, key=lambda s: -s.rank)))
+Engine = _choices("Engine", ENGINES)
+Inference = _choices("Inference", (m.value for m in InferenceMode))
 
 
 FORMAT_HELP = (
@@ -63,51 +48,19 @@ _OUT, _RULES, _BASE, _LIMITS = "Output", "Rules and policy", "Baseline", "Limits
 _PERF = "Performance"
 
 
-@dataclass(frozen=True)
-class RunSettings:
-    """What the CLI itself needs beyond CheckOptions."""
-
-    paths: tuple[Path, ...]
-    fail_on: str
-    config_file: Optional[Path]
-    baseline_file: Optional[Path]
-
-
 def build_settings(paths: list[Path], *, config_file: Optional[Path], fail_on: Optional[FailOn],
                    inference: Optional[Inference], select: list[str], ignore: list[str],
                    baseline: Optional[Path], write_baseline: Optional[Path],
-                   dialect: Optional[str] = None, rules_paths: tuple[Path, ...] = ()):
-    """Merge the config file with the command-line options (options win).
+                   dialect: Optional[str] = None, rules_paths: tuple[Path, ...] = (),
+                   shapes: tuple[Path, ...] = ()):
+    """The command's options merged with the config file by settings.resolve_settings (options win)."""
+    from ..settings import resolve_settings
 
-    Returns (CheckOptions, RunSettings). Raises SpecCheckError for a bad config
-    file, a missing PATH with no `paths` in the config, or a bad baseline file.
-    """
-    from ..api import CheckOptions
-    from ..baseline import read_baseline
-    from ..config import load_config
-    from ..model import InferenceMode
-
-    config = load_config(config_file)
-    roots = tuple(paths) or config.paths or ((Path("specs"),) if Path("specs").is_dir() else ())
-    if not roots:
-        raise SpecCheckError("no PATH given, no `paths` in a spec-check.toml or [tool.spec-check], "
-                             "and no ./specs folder (try: spec-check path/to/specs)")
-    baseline_file = baseline if baseline is not None else config.baseline
-    if write_baseline is not None:
-        baseline_file = None  # a new baseline records every current finding
-    options = CheckOptions(
-        inference=InferenceMode(inference.value if inference else config.inference or "none"),
-        extra_shapes=config.shapes or (),
-        extra_rules=tuple(rules_paths) + tuple(config.sparql or ()),
-        dialect=dialect,
-        select=tuple(select) or config.select or (),
-        ignore=tuple(ignore) or config.ignore or (),
-        severity=config.severity or (),
-        baseline=read_baseline(baseline_file) if baseline_file else frozenset(),
-    )
-    level = fail_on.value if fail_on else (config.fail_on.value if config.fail_on else "violation")
-    return options, RunSettings(paths=roots, fail_on=level, config_file=config.source,
-                                baseline_file=baseline_file)
+    return resolve_settings(
+        config_file=config_file, paths=paths, inference=inference.value if inference else None, select=select,
+        ignore=ignore, shapes=shapes, rules_paths=rules_paths, dialect=dialect,
+        fail_on=fail_on.value if fail_on else None, baseline=baseline, write_baseline=write_baseline,
+        need_paths=True)
 
 
 class _ProgressBar:
@@ -242,21 +195,19 @@ def check(
     from ..cache import default_cache_dir
     from ..errors import SpecCheckError
     from ..fsutil import write_atomic
-    from ..model import Severity
     from ..report import REPORTERS, ReportOptions, auto_format
 
     progress = _ProgressBar(enabled=sys.stderr.isatty() and not quiet)
     with tool_errors(debug):
-        options, settings = build_settings(
+        settings = build_settings(
             paths or [], config_file=config_file, fail_on=fail_on, inference=inference,
             select=select or [], ignore=ignore or [], baseline=baseline, write_baseline=write_baseline,
-            dialect=dialect, rules_paths=tuple(rules_paths or ()))
-        options = replace(options, extra_shapes=tuple(options.extra_shapes) + tuple(shapes or ()),
-                          max_file_size=_size_option(max_file_size), timeout=timeout,
-                          follow_symlinks=follow_symlinks)
+            dialect=dialect, rules_paths=tuple(rules_paths or ()), shapes=tuple(shapes or ()))
         if repo_root is not None and not repo_root.is_dir():
             raise SpecCheckError("--repo-root is not a folder", path=str(repo_root))
-        options = replace(options, engine=engine.value, jobs=jobs or default_jobs(), repo_root=repo_root,
+        options = replace(settings.options, max_file_size=_size_option(max_file_size), timeout=timeout,
+                          follow_symlinks=follow_symlinks, engine=engine.value, jobs=jobs or default_jobs(),
+                          repo_root=repo_root,
                           cache_dir=None if no_cache or repo_root is not None else default_cache_dir())
         if verbose:
             typer.echo(f"spec-check: config: {settings.config_file or '(none found)'}", err=True)
@@ -278,7 +229,7 @@ def check(
         name = auto_format(os.environ) if output_format is OutputFormat.auto else output_format.value
         color = output is None and name == "text" and use_color(no_color)
         text = REPORTERS[name](result, ReportOptions(color=color, verbose=verbose, quiet=quiet,
-                                                     fail_on=Severity(settings.fail_on)))
+                                                     fail_on=settings.fail_on))
         if output is not None:
             write_atomic(output, text)
         else:
@@ -286,7 +237,7 @@ def check(
         _append_step_summary(result)
     if write_baseline is not None:
         raise typer.Exit(EXIT_OK)
-    raise typer.Exit(EXIT_FINDINGS if result.fails(Severity(settings.fail_on)) else EXIT_OK)
+    raise typer.Exit(EXIT_FINDINGS if result.fails(settings.fail_on) else EXIT_OK)
 
 
 def _size_option(text: str) -> int:

@@ -26,6 +26,17 @@ CheckOpt = Annotated[bool, typer.Option(
     "--check", help="Write nothing: compare the rendered text with the file(s) on disk; exit 1 and print a "
                     "unified diff when they differ or are missing, 0 when up to date (for CI).")]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show a traceback when spec-check itself fails.")]
+ConfigOpt = Annotated[Optional[Path], typer.Option(
+    "--config", help="Read this config file instead of looking for spec-check.toml or [tool.spec-check] in "
+                     "pyproject.toml from the working folder up (its shapes, rules, inference and policy "
+                     "apply as in `spec-check check`).", show_default=False)]
+
+
+def _checker(config_file: Optional[Path]):
+    """The SpecCheck `spec-check check` would use here: the same merged settings."""
+    from ..api import SpecCheck
+
+    return SpecCheck.from_config(config_file, use_baseline=False)
 
 
 def _run(action, debug: bool):
@@ -76,13 +87,12 @@ def _write(pairs: list[tuple[Path, RenderedFile]]) -> None:
         typer.echo(f"wrote {path.as_posix()}", err=True)
 
 
-def _single(spec: Path, name: str, output: Optional[Path], check: bool, debug: bool) -> None:
-    from ..api import SpecCheck
-
+def _single(spec: Path, name: str, output: Optional[Path], check: bool, debug: bool,
+            config_file: Optional[Path] = None) -> None:
     if check and output is None:
         fail("--check compares with a file: give it with -o FILE")
     link_base = output.parent if output is not None else Path.cwd()
-    files = _run(lambda: SpecCheck().render(spec, names=[name], link_base=link_base), debug)
+    files = _run(lambda: _checker(config_file).render(spec, names=[name], link_base=link_base), debug)
     rendered = files[0]
     if output is None:
         sys.stdout.write(rendered.text)
@@ -99,6 +109,7 @@ def report(
     output: Annotated[Optional[Path], typer.Option(
         "--output", "-o", help="Write the report to this file (atomically) instead of stdout.")] = None,
     check: CheckOpt = False,
+    config_file: ConfigOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """Render the closure report: score, findings by rule, traceability matrix, coverage, Mermaid diagrams.
@@ -106,7 +117,7 @@ def report(
     Exit codes: 0 done (or up to date), 1 --check found a stale or missing file, 2 spec-check could
     not run (missing folder, template error).
     """
-    _single(spec, "report.md", output, check, debug)
+    _single(spec, "report.md", output, check, debug, config_file)
 
 
 @app.command()
@@ -116,6 +127,7 @@ def tasks(
         "--output", "-o",
         help="Write the checklist to this file, e.g. tasks.md (atomically) instead of stdout.")] = None,
     check: CheckOpt = False,
+    config_file: ConfigOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """Render the task checklist: `- [ ] T001 [P] [US1] Title`, by phase, in dependency order.
@@ -123,7 +135,7 @@ def tasks(
     Exit codes: 0 done (or up to date), 1 --check found a stale or missing file, 2 spec-check could
     not run (missing folder, template error).
     """
-    _single(spec, "tasks.md", output, check, debug)
+    _single(spec, "tasks.md", output, check, debug, config_file)
 
 
 @app.command()
@@ -136,6 +148,7 @@ def render(
         "--templates", help="Folder of NAME.md.j2 templates that override ours or add documents; they run "
                             "in Jinja2's sandbox and get one variable, doc.")] = None,
     check: CheckOpt = False,
+    config_file: ConfigOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """Render every document of a spec folder into --out (spec.md, plan.md, tasks.md, report.md).
@@ -143,9 +156,7 @@ def render(
     Exit codes: 0 done (or up to date), 1 --check found a stale or missing file, 2 spec-check could
     not run (missing folder, template error).
     """
-    from ..api import SpecCheck
-
-    files = _run(lambda: SpecCheck().render(spec, templates=templates, link_base=out), debug)
+    files = _run(lambda: _checker(config_file).render(spec, templates=templates, link_base=out), debug)
     pairs = _run(lambda: [(_inside(out, f.name), f) for f in files], debug)
     if check:
         raise typer.Exit(_run(lambda: _compare(pairs), debug))

@@ -23,20 +23,32 @@ class RulesFormat(str, enum.Enum):
 def rules(
     rule_id: Annotated[Optional[str], typer.Argument(help="Explain this rule, with a failing and a passing example.")] = None,
     rules_paths: Annotated[Optional[list[Path]], typer.Option(
-        "--rules", metavar="PATH", help="Also list the SPARQL gate rules in this .rq file or folder; repeatable.",
+        "--rules", metavar="PATH", help="Also list the SPARQL gate rules in this .rq file or folder; repeatable, "
+                                        "added to config `sparql`.", show_default=False)] = None,
+    shapes: Annotated[Optional[list[Path]], typer.Option(
+        "--shapes", metavar="FILE", help="Also list the rules of this SHACL shapes file; repeatable, added to "
+                                         "config `shapes`. A shape without sc:ruleId is listed by its derived id.",
         show_default=False)] = None,
     output_format: Annotated[RulesFormat, typer.Option(
         "--format", "-f", help="text: aligned columns / the explanation; json: the same facts as JSON "
         "(a list of rules, or one rule), for scripts and editors.")] = RulesFormat.text,
+    config_file: Annotated[Optional[Path], typer.Option(
+        "--config", help="Read this config file instead of looking for spec-check.toml or [tool.spec-check] "
+                         "from the working folder up.", show_default=False)] = None,
 ) -> None:
-    """List every rule (id, severity, kind, name), or explain one."""
+    """List every rule (id, severity, kind, name), or explain one: ours, and those of the config's
+    and the options' shapes and SPARQL rules."""
     from ..cache import ResultCache, default_cache_dir, rule_catalogue
+    from ..settings import resolve_settings
 
     with tool_errors():
+        options = resolve_settings(config_file=config_file, shapes=tuple(shapes or ()),
+                                   rules_paths=tuple(rules_paths or ()), use_baseline=False).options
         # The catalogue is cached by a hash of the rule files: listing rules
         # then needs neither rdflib nor a Turtle parse.
-        catalogue = {r.rule_id: r for r in rule_catalogue(cache=ResultCache(default_cache_dir()),
-                                                          gates=list(rules_paths or ()))}
+        catalogue = {r.rule_id: r for r in rule_catalogue(list(options.extra_shapes),
+                                                          cache=ResultCache(default_cache_dir()),
+                                                          gates=list(options.extra_rules))}
     if output_format is RulesFormat.json:
         if rule_id is not None and rule_id not in catalogue:
             _unknown(rule_id, catalogue)
@@ -79,7 +91,7 @@ def explain(info) -> str:
         "",
         textwrap.fill(info.description, width=88),
         "",
-        f"Message: {info.message}",
+        f"Message: {info.message or '(generated for each result: which constraint failed, on which path)'}",
     ]
     if info.scope:
         parts.append(f"Checks: each {info.scope}")

@@ -52,10 +52,10 @@ def site(
     from .check import build_settings, default_jobs
 
     with tool_errors(debug):
-        options, _settings = build_settings(specs, config_file=config, fail_on=None, inference=None, select=[],
-                                            ignore=[], baseline=None, write_baseline=None)
-        options = replace(options, jobs=default_jobs(), cache_dir=None if no_cache else default_cache_dir())
-        files = build_site(collect(SpecCheck(options), list(_settings.paths), history or []))
+        settings = build_settings(specs, config_file=config, fail_on=None, inference=None, select=[],
+                                  ignore=[], baseline=None, write_baseline=None)
+        options = replace(settings.options, jobs=default_jobs(), cache_dir=None if no_cache else default_cache_dir())
+        files = build_site(collect(SpecCheck(options), list(settings.paths), history or []))
         written = 0
         for name, text in files:
             target = inside(out, name)

@@ -42,7 +42,7 @@ from rdflib import OWL, RDF, RDFS, BNode, Literal
 from ..api import CheckOptions, SpecCheck
 from ..model import Finding, FolderResult
 from ..vocab import SPEC
-from .signature import bnode_signatures
+from ..blank_nodes import bnode_signatures
 from .sources import Version, open_version
 
 KINDS = ("stories", "scenarios", "tasks", "dependencies", "entities", "components", "other")
@@ -169,13 +169,8 @@ class _Side:
         loaded, view = checker.load(version.path)
         result = None
         if check:
-            from ..model import CheckResult
-            from ..policy import apply_policy
-            from ..validate import validate_folder
-
-            folder = validate_folder(loaded, view.graph, checker.rules, engine=checker.options.engine)
             # The config's select/ignore/severity, as `spec-check check` applies them.
-            result = apply_policy(CheckResult(folders=(folder,)), checker.options).folders[0]
+            result = checker.validate(loaded, view)
         side = cls(version=version, loaded=loaded, triples=meaning_triples(loaded.graph, checker.ontology),
                    result=result)
         # Kinds, labels and dependencies are read in the rule view too, so a dialect's

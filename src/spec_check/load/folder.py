@@ -7,14 +7,16 @@ depends on a parser's own blank-node ids.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from rdflib import OWL, BNode, Graph, URIRef
 
 from ..errors import SpecCheckError
+from ..blank_nodes import blank_node_names
 from ..graph import SpecGraph
-from ..model import Finding, Severity
+from ..model import Finding
+from ..registry import rule_finding
 from .discover import FolderToCheck, display_path
 from .limits import LoadLimits, describe_size, symlink_escapes
 from .parse import ParsedFile, parse_file
@@ -64,12 +66,7 @@ def load_folder(folder: FolderToCheck, limits: LoadLimits | None = None) -> Load
     for number, (path, shown) in enumerate(zip(folder.files, file_displays)):
         if not limits.follow_symlinks and symlink_escapes(path, folder.path):
             loaded.unparsed.append(shown)
-            loaded.findings.append(Finding(
-                folder=folder_display, file=shown, line=1, column=1, rule_id="symlink-not-followed",
-                severity=Severity.WARNING,
-                message="symbolic link to a file outside the spec folder is not followed "
-                        "(pass --follow-symlinks to read it)",
-            ))
+            loaded.findings.append(rule_finding("symlink-not-followed", folder=folder_display, file=shown))
             continue
         text = _read_text(path, shown, loaded, limits.max_file_size)
         if text is None:  # too big or not UTF-8: already a finding, and nothing was parsed
@@ -79,10 +76,8 @@ def load_folder(folder: FolderToCheck, limits: LoadLimits | None = None) -> Load
         if parsed.error is not None:
             loaded.unparsed.append(shown)
             line, col = parsed.error_position
-            loaded.findings.append(Finding(
-                folder=folder_display, file=shown, line=line, column=col,
-                rule_id=parsed.error_rule, severity=Severity.VIOLATION, message=parsed.error,
-            ))
+            loaded.findings.append(rule_finding(parsed.error_rule, folder=folder_display, file=shown, line=line,
+                                                column=col, reason=parsed.error))
             # Triples read before the error are kept out: a half-read file would
             # produce findings that only confuse.
             continue
@@ -103,38 +98,36 @@ def _read_text(path: Path, shown: str, loaded: LoadedFolder, max_size: int) -> s
     except OSError as e:
         raise SpecCheckError(f"cannot read file ({e.strerror or e})", path=shown) from None
     if len(data) > max_size:
-        loaded.findings.append(Finding(
-            folder=loaded.display, file=shown, line=1, column=1, rule_id="limit-exceeded",
-            severity=Severity.VIOLATION,
-            message=f"the file is larger than the limit of {describe_size(max_size)} and was not read "
-                    "(--max-file-size raises the limit)",
-        ))
+        loaded.findings.append(rule_finding(
+            "limit-exceeded", folder=loaded.display, file=shown,
+            reason=f"the file is larger than the limit of {describe_size(max_size)} and was not read "
+                   "(--max-file-size raises the limit)"))
         return None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = data.count(b"\n", 0, e.start) + 1
         col = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
-        loaded.findings.append(Finding(
-            folder=loaded.display, file=shown, line=line, column=col, rule_id="syntax",
-            severity=Severity.VIOLATION,
-            message=f"the file is not UTF-8: byte 0x{data[e.start]:02x} cannot be decoded",
-        ))
+        loaded.findings.append(rule_finding(
+            "syntax", folder=loaded.display, file=shown, line=line, column=col,
+            reason=f"the file is not UTF-8: byte 0x{data[e.start]:02x} cannot be decoded"))
         return None
 
 
 def _merge(parsed: ParsedFile, number: int, shown: str, graph: Graph, index: SourceIndex, used_at: dict) -> None:
-    relabel: dict = {}
+    # Blank nodes are named by what they say (blank_nodes.py), prefixed by the file's place in
+    # the folder: any correct reader of the file gives the same names, whatever its own labels.
+    relabel: dict = blank_node_names(parsed.triples, prefix=f"f{number}b")
 
     def stable(node):
         found = relabel.get(node)
-        if found is None:
-            found = relabel[node] = BNode(f"f{number}b{len(relabel)}")
+        if found is None:  # a blank node no triple mentions (only a position): still one name each
+            found = relabel[node] = BNode(f"f{number}n{len(relabel)}")
         return found
 
     triples = []
     add = graph.add
-    for s, p, o in parsed.triples:  # in graph order, so labels follow it
+    for s, p, o in parsed.triples:
         if isinstance(s, BNode):
             s = stable(s)
         if isinstance(o, BNode):
@@ -155,9 +148,6 @@ def _merge(parsed: ParsedFile, number: int, shown: str, graph: Graph, index: Sou
 def _report_imports(loaded: LoadedFolder) -> None:
     for subject, target in sorted(loaded.graph.subject_objects(OWL.imports)):
         file, line, col = loaded.index.locate(subject, OWL.imports)
-        loaded.findings.append(Finding(
-            folder=loaded.display, file=file, line=line, column=col, rule_id="imports-not-followed",
-            severity=Severity.INFO,
-            message=f"owl:imports of <{target}> is not followed; spec-check reads only the folder's files",
-            focus=loaded.index.name(subject, file), value=str(target),
-        ))
+        finding = rule_finding("imports-not-followed", folder=loaded.display, file=file, line=line, column=col,
+                               focus=loaded.index.name(subject, file), value=f"<{target}>")
+        loaded.findings.append(replace(finding, value=str(target)))

@@ -19,21 +19,23 @@ passed; the folder result counts how many findings were silenced.
 
 from __future__ import annotations
 
-from rdflib import RDF, RDFS, Graph
+from rdflib import Graph
 
+from ..fingerprint import identity_focus
 from ..load import LoadedFolder
 from ..model import Finding, FolderResult, RuleInfo, Severity
 from ..rules import RuleSet
-from ..vocab import SC, SH, SPEC
+from ..vocab import SC, SPEC
 from .builtin import CHECKS, NEAR_MISS_MARK
 from .gates import run_gates
+from .shacl import instances as _instances
 from .shacl import run_shacl
+from .shacl import targets as _targets
 from .sparql import run_sparql_rules
 
 __all__ = ["validate_folder"]
 
 
-ENGINES = ("native", "pyshacl")
 
 
 def validate_folder(folder: LoadedFolder, view: Graph, rules: RuleSet, engine: str = "native") -> FolderResult:
@@ -51,11 +53,9 @@ def validate_folder(folder: LoadedFolder, view: Graph, rules: RuleSet, engine: s
     findings += run_gates(folder, view, rules)
     for rule_id, rule in rules.rules.items():
         if rule.kind == "builtin":
-            name = str(rules.shapes.value(rules.nodes[rule_id], SC.check))
-            check = CHECKS.get(name)
-            if check is not None:
-                findings += check(folder, view, rule)
-    findings = _most_specific(sorted(set(findings)))
+            # load_rules has made sure the name is known: none is skipped.
+            findings += CHECKS[str(rules.shapes.value(rules.nodes[rule_id], SC.check))](folder, view, rule)
+    findings = _most_specific(sorted(set(_with_identity(folder, f) for f in findings)))
     findings, suppressed = _suppress(folder, findings)
     rule_checks = _score(folder, view, rules, findings)
     counts = {s.value: sum(1 for f in findings if f.severity is s) for s in Severity}
@@ -67,6 +67,20 @@ def validate_folder(folder: LoadedFolder, view: Graph, rules: RuleSet, engine: s
         suppressed=len(suppressed), suppressed_findings=tuple(suppressed),
         recognised=recognised(view), dialects=tuple(d.name for d in folder.dialects),
     )
+
+
+def _with_identity(folder: LoadedFolder, finding: Finding) -> Finding:
+    """A loader finding (made without the graph) gets its identity here: rule, folder, file
+    name inside the folder, message."""
+    if finding.identity:
+        return finding
+    from dataclasses import replace
+
+    from ..fingerprint import finding_identity
+
+    name = finding.file.rsplit("/", 1)[-1]
+    return replace(finding, identity=finding_identity(finding.rule_id, folder.path, name, "",
+                                                      {"message": finding.message}))
 
 
 def _suppress(folder: LoadedFolder, findings: list[Finding]) -> tuple[list[Finding], list[Finding]]:
@@ -106,30 +120,16 @@ def _most_specific(findings: list[Finding]) -> list[Finding]:
             or NEAR_MISS_MARK in f.message]
 
 
-def _instances(view: Graph, cls) -> set:
-    classes = {cls} | set(view.transitive_subjects(RDFS.subClassOf, cls))
-    return {s for c in classes for s in view.subjects(RDF.type, c)}
-
-
-def _targets(view: Graph, shapes: Graph, shape) -> set:
-    nodes: set = set()
-    for cls in shapes.objects(shape, SH.targetClass):
-        nodes |= _instances(view, cls)
-    for p in shapes.objects(shape, SH.targetSubjectsOf):
-        nodes |= set(view.subjects(p, None))
-    for p in shapes.objects(shape, SH.targetObjectsOf):
-        nodes |= set(view.objects(None, p))
-    nodes |= set(shapes.objects(shape, SH.targetNode))
-    return nodes
-
-
 def _applied(folder: LoadedFolder, view: Graph, rules: RuleSet, rule: RuleInfo) -> int:
     if rule.kind == "gate":
         return 1  # a gate is one check on the whole folder
     node = rules.nodes[rule.rule_id]
     if rule.kind == "shacl":
-        shape = rules.shapes.value(None, SH.property, node) or node
-        return len(_targets(view, rules.shapes, shape))
+        # Every focus node of every targeted shape that evaluates this one at top level
+        # (a property shape shared by several node shapes applies to all their focus nodes).
+        from ..rules import top_level_holders
+
+        return len(set().union(*(_targets(view, rules.shapes, h) for h in top_level_holders(rules.shapes, node))))
     scope = rules.shapes.value(node, SC.scope)
     if scope == SC.File:
         return len(folder.files)
@@ -150,7 +150,9 @@ def _score(folder: LoadedFolder, view: Graph, rules: RuleSet,
         elif rule.kind != "shacl" and rule.scope in ("", "sc:Folder"):
             failed = 1 if hits else 0
         else:
-            failed = len({(f.focus, f.file, f.line) if f.focus == "[]" else f.focus for f in hits})
+            # One check per node: by its full IRI, a blank node by its content (as shown, two
+            # blank nodes would both be "[]").
+            failed = len({identity_focus(f.identity) or f.focus for f in hits})
         per_rule[rule_id] = (applied, min(failed, applied))
     return per_rule
 

@@ -4,21 +4,23 @@
 pySHACL (the reference engine, ``--engine pyshacl``) evaluates every constraint
 node by node through rdflib, which costs ~0.1 ms per node and constraint. This
 module evaluates the same constraints for *all* focus nodes of a shape at once,
-over per-predicate dictionaries built once per folder, and reports each
-violation exactly as pySHACL does: same focus node, same value node (none for
-counts, the focus itself for node-level constraints), same source shape, same
-result path. It covers the SHACL-core subset our shapes use (targets, paths with
-inverse/sequence/alternative/zero-or-more, min/maxCount, class, nodeKind,
-pattern, or/and/not/node, property). A top-level shape using anything else
-(sh:in, sh:datatype, SHACL-SPARQL, ...) is left to pySHACL, so every shape is
-still checked, and pySHACL is not even imported when no shape needs it.
+over per-predicate dictionaries built once per folder, and produces each
+top-level result exactly as pySHACL does (validate.shacl.ShapeResult: focus,
+value, result path, source shape, constraint component, severity). It runs only
+what it implements exactly: targets, predicate / sequence / alternative /
+zero-or-more / one-or-more / zero-or-one paths and the inverse of a predicate,
+min/maxCount, class, nodeKind, pattern, or/and/not/node, property. A top-level
+shape using anything else (sh:in, sh:datatype, sh:xone, the inverse of a complex
+path, sh:deactivated, an implicit class target, SHACL-SPARQL, ...) goes, whole,
+to pySHACL, which is not even imported when no shape needs it.
 
 sc:SparqlRule queries run on a pyoxigraph store holding the same triples,
 instead of rdflib's query engine (~100x slower on our joins).
 
 tests/test_engines.py is the differential test: both engines give identical
-results on every test case, the example spec, the real-world corpus and a
-synthetic benchmark corpus.
+results on every test case, the example spec, the real-world corpus, a
+synthetic benchmark corpus and shapes using every SHACL-core component and path
+form; tests/test_w3c_shacl.py runs the W3C SHACL core suite on both.
 """
 
 from __future__ import annotations
@@ -32,7 +34,6 @@ from ..load import LoadedFolder
 from ..model import Finding, RuleInfo
 from ..rules import RuleSet
 from ..vocab import QUERY_PREFIXES, SC, SH
-from .findings import make_finding
 
 XSD_STRING = URIRef("http://www.w3.org/2001/XMLSchema#string")
 RDF_LANGSTRING = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#langString")
@@ -54,11 +55,15 @@ class Unsupported(Exception):
 class CompiledShapes:
     """Which top-level shapes run natively, and a shapes graph for pySHACL with the rest."""
 
-    def __init__(self, rules: RuleSet):
-        self.shapes = rules.shapes
+    def __init__(self, rules: RuleSet | Graph):
+        self.shapes = rules if isinstance(rules, Graph) else rules.shapes
         self.native: list = []
         fallback: list = []
-        tops = sorted({s for t in TARGETS for s in self.shapes.subjects(t, None)}, key=str)
+        from ..rules import is_targeted
+
+        implicit = {s for c in (RDFS.Class, URIRef("http://www.w3.org/2002/07/owl#Class"))
+                    for s in self.shapes.subjects(RDF.type, c) if is_targeted(self.shapes, s)}
+        tops = sorted({s for t in TARGETS for s in self.shapes.subjects(t, None)} | implicit, key=str)
         for shape in tops:
             try:
                 self._check_supported(shape, set())
@@ -115,6 +120,8 @@ class CompiledShapes:
         if len(kinds) != 1 or kinds[0] not in PATH_KINDS:
             raise Unsupported("path")
         inner = self.shapes.value(path, kinds[0])
+        if kinds[0] == SH.inversePath and not isinstance(inner, URIRef):
+            raise Unsupported("inverse of a complex path")  # pySHACL evaluates it
         if kinds[0] == SH.alternativePath:
             for step in self._list(inner):
                 self._check_path(step)
@@ -263,10 +270,14 @@ class Evaluator:
 
     def failing(self, shape, nodes: set) -> set:
         """The nodes that do not conform to ``shape`` (for or/and/not/node)."""
-        return {r[0] for r in self.evaluate(shape, nodes)}
+        return {r[5] for r in self.evaluate(shape, nodes)}
 
     def evaluate(self, shape, foci: set) -> list[tuple]:
-        """Results as (focus, value or None, result path or None, source shape)."""
+        """Results as (focus, value or None, result path or None, source shape, component, origin).
+
+        ``origin`` is the node of ``foci`` the result is about: the focus itself, except for
+        results of nested property shapes, whose focus is a value node of this shape.
+        """
         if not foci:
             return []
         path = self.sg.value(shape, SH.path)
@@ -274,28 +285,29 @@ class Evaluator:
         results: list[tuple] = []
         add = results.append
         for p, o in sorted(self.sg.predicate_objects(shape), key=lambda t: (str(t[0]), str(t[1]))):
+            component = _COMPONENTS.get(p)
             if p == SH.minCount:
                 n = _int(o)
                 for f in foci:
                     if len(vals[f]) < n:
-                        add((f, None, path, shape))
+                        add((f, None, path, shape, component, f))
             elif p == SH.maxCount:
                 n = _int(o)
                 for f in foci:
                     if len(vals[f]) > n:
-                        add((f, None, path, shape))
+                        add((f, None, path, shape, component, f))
             elif p == SH["class"]:
                 members = self.data.instances(o)
                 for f in foci:
                     for v in vals[f]:
                         if isinstance(v, Literal) or v not in members:
-                            add((f, v, path, shape))
+                            add((f, v, path, shape, component, f))
             elif p == SH.nodeKind:
                 kinds = _NODE_KINDS[o]
                 for f in foci:
                     for v in vals[f]:
                         if not isinstance(v, kinds):
-                            add((f, v, path, shape))
+                            add((f, v, path, shape, component, f))
             elif p == SH.pattern:
                 pass  # all patterns of the shape at once, below
             elif p in (SH["or"], SH["and"], SH["not"], SH.node):
@@ -316,17 +328,28 @@ class Evaluator:
                 for f in foci:
                     for v in vals[f]:
                         if v in bad:
-                            add((f, v, path, shape))
+                            add((f, v, path, shape, component, f))
             elif p == SH.property:
-                every = {v for vs in vals.values() for v in vs}
-                results += self.evaluate(o, every)
+                holders: dict = {}  # value node -> the foci it is a value of
+                for f in foci:
+                    for v in vals[f]:
+                        holders.setdefault(v, []).append(f)
+                for r in self.evaluate(o, set(holders)):
+                    for f in holders[r[5]]:
+                        add(r[:5] + (f,))
         patterns = self._pattern(shape) if (shape, SH.pattern, None) in self.sg else []
         for matcher in patterns:
             for f in foci:
                 for v in vals[f]:
                     if isinstance(v, BNode) or not matcher.search(_string(v)):
-                        add((f, v, path, shape))
+                        add((f, v, path, shape, SH.PatternConstraintComponent, f))
         return results
+
+
+_COMPONENTS = {SH.minCount: SH.MinCountConstraintComponent, SH.maxCount: SH.MaxCountConstraintComponent,
+               SH["class"]: SH.ClassConstraintComponent, SH.nodeKind: SH.NodeKindConstraintComponent,
+               SH["or"]: SH.OrConstraintComponent, SH["and"]: SH.AndConstraintComponent,
+               SH["not"]: SH.NotConstraintComponent, SH.node: SH.NodeConstraintComponent}
 
 
 def _string(v) -> str:
@@ -336,25 +359,34 @@ def _string(v) -> str:
     return str(v)
 
 
-def run_shapes(folder: LoadedFolder, view: Graph, rules: RuleSet) -> list[Finding]:
-    """Findings of every SHACL shape: natively where possible, the rest by pySHACL."""
-    shapes = compiled(rules)
-    evaluator = Evaluator(rules.shapes, DataIndex(view))
+def native_results(shapes: CompiledShapes, data: Graph) -> set:
+    """The top-level results (validate.shacl.ShapeResult) of the shapes run natively."""
+    from .shacl import ShapeResult
+
+    evaluator = Evaluator(shapes.shapes, DataIndex(data))
     results: set = set()
     for shape in shapes.native:
-        results.update(evaluator.evaluate(shape, evaluator.focus_nodes(shape)))
-    findings = []
-    for focus, value, path, source in results:
-        rule_id = rules.node_of_shape(source)
-        if rule_id is None:
-            continue
-        predicate = path if isinstance(path, URIRef) else None
-        findings.append(make_finding(folder, rules.rules[rule_id], focus=focus, value=value, predicate=predicate))
-    if shapes.fallback_graph is not None:
-        from .shacl import run_shacl
+        for focus, value, path, source, component, _origin in evaluator.evaluate(shape, evaluator.focus_nodes(shape)):
+            severity = shapes.shapes.value(source, SH.severity) or SH.Violation
+            results.add(ShapeResult(focus, value, path, source, component, severity))
+    return results
 
-        findings += run_shacl(folder, view, rules, shapes_graph=shapes.fallback_graph)
-    return findings
+
+def engine_results(shapes: CompiledShapes, data: Graph) -> list:
+    """The engine's top-level results: the shapes it implements exactly evaluated here, the rest by pySHACL."""
+    from .shacl import pyshacl_results
+
+    results = list(native_results(shapes, data))
+    if shapes.fallback_graph is not None:
+        results += pyshacl_results(data, shapes.fallback_graph)
+    return results
+
+
+def run_shapes(folder: LoadedFolder, view: Graph, rules: RuleSet) -> list[Finding]:
+    """Findings of every SHACL shape: natively where possible, the rest by pySHACL."""
+    from .shacl import findings_of_results
+
+    return findings_of_results(folder, view, rules, engine_results(compiled(rules), view))
 
 
 # -- SPARQL rules on pyoxigraph -------------------------------------------------
