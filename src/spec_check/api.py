@@ -45,6 +45,9 @@ class CheckOptions:
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     follow_symlinks: bool = False
     timeout: float | None = None  # seconds per folder (its load and its check); None: no limit
+    # (absolute path, text) of files whose unsaved editor buffer replaces the file on disk
+    # (the language server, lsp/); part of result_key, so a cached result never answers for them.
+    unsaved: tuple[tuple[Path, str], ...] = ()
 
     # "native" (default) or "pyshacl" (the reference); same findings, see validate/native.py.
     engine: str = "native"
@@ -74,6 +77,10 @@ class CheckOptions:
 
         return LoadLimits(max_file_size=self.max_file_size, follow_symlinks=self.follow_symlinks)
 
+    @property
+    def unsaved_texts(self) -> dict[Path, str]:
+        return {Path(path).absolute(): text for path, text in self.unsaved}
+
 
 class SpecCheck:
     """Check spec folders for closure.
@@ -86,6 +93,17 @@ class SpecCheck:
 
     def __init__(self, options: CheckOptions | None = None):
         self.options = options or CheckOptions()
+
+    def with_unsaved(self, unsaved: tuple[tuple[Path, str], ...]) -> "SpecCheck":
+        """This checker over other unsaved editor buffers, sharing the rules, ontology and
+        dialects already read (the language server re-checks on every change)."""
+        import dataclasses
+
+        other = SpecCheck(dataclasses.replace(self.options, unsaved=tuple(unsaved)))
+        for name in ("rules", "dialects", "ontology"):
+            if name in self.__dict__:
+                other.__dict__[name] = self.__dict__[name]
+        return other
 
     @cached_property
     def rules(self):
@@ -260,7 +278,7 @@ class SpecCheck:
         started = time.monotonic()
         try:
             with deadline(self.options.timeout):
-                loaded = load_folder(folder, self.options.load_limits)
+                loaded = load_folder(folder, self.options.load_limits, self.options.unsaved_texts)
         except FolderTimeout:
             return FolderEntry(result=_timed_out(folder, self.options.timeout), timed_out=True)
         if defined_elsewhere:
@@ -308,7 +326,7 @@ class SpecCheck:
         folders = discover([Path(path)])
         if len(folders) != 1:
             raise SpecCheckError("expected exactly one spec folder", path=str(path))
-        loaded = load_folder(folders[0], self.options.load_limits)
+        loaded = load_folder(folders[0], self.options.load_limits, self.options.unsaved_texts)
         return loaded, self._rule_view(loaded)
 
     def render(self, path: Path, templates: Path | None = None, names: list[str] | None = None,
