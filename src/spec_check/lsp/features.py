@@ -18,7 +18,7 @@ _SEVERITY = {Severity.VIOLATION: lsp.DiagnosticSeverity.Error, Severity.WARNING:
              Severity.INFO: lsp.DiagnosticSeverity.Information}
 _WORD = re.compile(r"\S+")
 # "…; did you mean :T010 in specs/x/plan.ttl:12?" (reference-defined), "…; did you mean spec:Task?" (term-typo)
-_SUGGESTION = re.compile(r"did you mean (\S+?)(?: in (\S+):\d+)?\?$")
+_SUGGESTION = re.compile(r"did you mean (\S+?)(?: in (\S+):\d+)?\?")
 
 SPEC_NS = "https://ggen.dev/spec#"
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
