@@ -63,9 +63,9 @@ class Editor:
                 text = apply_text_edit(text, e)
             self.set_text(uri, text)
 
-    async def wait_for(self, condition, what: str = "diagnostics"):
+    async def wait_for(self, condition, what: str = "diagnostics", timeout: float = WAIT):
         """Wait until ``condition(diagnostics by uri)`` holds; return its value."""
-        deadline = asyncio.get_running_loop().time() + WAIT
+        deadline = asyncio.get_running_loop().time() + timeout
         while True:
             value = condition({uri: list(found) for uri, found in self.client.diagnostics.items()})
             if value:
