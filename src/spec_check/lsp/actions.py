@@ -24,6 +24,7 @@ from ..load.discover import display_path
 from .analysis import FolderAnalysis
 from .features import SOURCE, SPEC_NS, short_name, to_range
 
+_TURTLE = (".ttl", ".turtle", ".trig")  # the edits are written in Turtle
 _UNBOUND = re.compile(r'Prefix "([^"\s]*):" not bound')
 
 
@@ -76,7 +77,7 @@ class _Fixer:
         self.uri_of = uri_of
 
     def _action(self, title: str, path: Path, start: int, end: int, new_text: str, diagnostic) -> lsp.CodeAction | None:
-        if self.current(path) != self.analysis.texts.get(path):
+        if self.current(path) != self.analysis.texts.get(path) or path.suffix.lower() not in _TURTLE:
             return None
         edit = lsp.TextEdit(range=to_range(self.analysis.lines_of(path), start, end), new_text=new_text)
         return lsp.CodeAction(title=title, kind=lsp.CodeActionKind.QuickFix,
