@@ -60,6 +60,8 @@ def finding_span(text: str, lines: Lines, terms: DocumentTerms, finding: Finding
 
 
 def diagnostics_for(analysis: FolderAnalysis, path: Path, docs_url: str = RULE_DOCS_URL) -> list[lsp.Diagnostic]:
+    if not analysis.findings_by_file.get(path):
+        return []  # (no need to index the file: that waits for a request about it)
     text = analysis.texts.get(path, "")
     lines, terms = analysis.lines_of(path), analysis.terms_of(path)
     out = []

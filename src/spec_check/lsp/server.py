@@ -42,6 +42,7 @@ class SpecServer(LanguageServer):
         self.timers: dict[Path, asyncio.TimerHandle] = {}
         self.running: dict[Path, asyncio.Future] = {}
         self.locks: dict[Path, asyncio.Lock] = {}
+        self.generation: dict[Path, int] = {}  # checks started per folder; only the latest runs
         self.checkers: dict[Path | None, SpecCheck] = {}
         self.uris: dict[Path, str] = {}  # the client's own URI for each document it opened
         # Two workers: one folder's long check never queues another folder's.
@@ -121,22 +122,26 @@ class SpecServer(LanguageServer):
 
     def _start(self, folder: Path) -> asyncio.Future:
         self.timers.pop(folder, None)
-        future = asyncio.ensure_future(self.check(folder))
+        self.generation[folder] = generation = self.generation.get(folder, 0) + 1
+        future = asyncio.ensure_future(self.check(folder, generation))
         self.running[folder] = future
         return future
 
-    async def check(self, folder: Path) -> FolderAnalysis:
+    async def check(self, folder: Path, generation: int) -> FolderAnalysis:
         lock = self.locks.setdefault(folder, asyncio.Lock())
         async with lock:
-            checker = self.checker_for(folder)
-            unsaved = self.unsaved(folder)
-            loop = asyncio.get_running_loop()
-            analysis = await loop.run_in_executor(self.pool, analyse, checker, folder, unsaved)
-            # Index and build the diagnostics off the event loop too (a 10 MB buffer takes a while).
-            diagnostics = await loop.run_in_executor(self.pool, self._diagnostics, analysis)
-            self.analyses[folder] = analysis
-            self.publish(folder, diagnostics)
-            return analysis
+            if generation == self.generation[folder]:
+                checker = self.checker_for(folder)
+                unsaved = self.unsaved(folder)
+                loop = asyncio.get_running_loop()
+                analysis = await loop.run_in_executor(self.pool, analyse, checker, folder, unsaved)
+                # Index and build the diagnostics off the event loop too (a 10 MB buffer takes a while).
+                diagnostics = await loop.run_in_executor(self.pool, self._diagnostics, analysis)
+                self.analyses[folder] = analysis
+                self.publish(folder, diagnostics)
+                return analysis
+        # A newer check of this folder was started while this one waited: that one answers.
+        return await self.running[folder]
 
     def _diagnostics(self, analysis: FolderAnalysis) -> dict[Path, list[lsp.Diagnostic]]:
         out = {p: features.diagnostics_for(analysis, p, self.docs_url) for p in analysis.files}
