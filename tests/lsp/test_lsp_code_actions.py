@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from lsprotocol import types as lsp
-from lsp_editor import Editor
+from .lsp_editor import Editor
 
 EXAMPLE = "specs/008-build-optimization-complete"
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from lsprotocol import types as lsp
-from lsp_editor import Editor, text_in
+from .lsp_editor import Editor, text_in
 
 EXAMPLE = "specs/008-build-optimization-complete"
 
@@ -70,3 +70,16 @@ async def test_a_syntax_error_shows_at_its_position_and_the_rest_of_the_folder_i
     assert 'Prefix "spex:" not bound' in syntax.message
     # feature.ttl still parses and is still checked: its own finding is there.
     await editor.wait_for(lambda d: by_rule(d.get(feature, []), "story-linked"), "feature.ttl's finding")
+
+
+@pytest.mark.asyncio
+async def test_the_projects_config_applies_as_in_check(client, workspace: Path):
+    """spec-check.toml above the folder ignores a rule: the editor does not show it either."""
+    (workspace / "spec-check.toml").write_text('ignore = ["reference-defined"]\n', encoding="utf-8")
+    editor = Editor(client)
+    plan = editor.open(workspace / EXAMPLE / "plan.ttl")
+    editor.replace(plan, "    spec:implements :FR001 , :US1 ;\n    spec:dependsOn :T001 ;",
+                   "    spec:implements :FR001 , :US1 ;\n    spec:dependsOn :t001 ;")
+    found = await editor.wait_for(lambda d: by_rule(d.get(plan, []), "dependency-target"), "dependency-target")
+    assert [d.code for d in found] == ["dependency-target"]
+    assert by_rule(editor.client.diagnostics[plan], "reference-defined") == []

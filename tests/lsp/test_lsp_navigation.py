@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from lsprotocol import types as lsp
-from lsp_editor import Editor, position_of, text_in
+from .lsp_editor import Editor, position_of, text_in
 
 EXAMPLE = "specs/008-build-optimization-complete"
 

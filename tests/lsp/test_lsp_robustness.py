@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from lsprotocol import types as lsp
-from lsp_editor import Editor, position_of
+from .lsp_editor import Editor, position_of
 from pygls.exceptions import JsonRpcException
 
 EXAMPLE = "specs/008-build-optimization-complete"

@@ -43,7 +43,7 @@ class SpecServer(LanguageServer):
         self.running: dict[Path, asyncio.Future] = {}
         self.locks: dict[Path, asyncio.Lock] = {}
         self.generation: dict[Path, int] = {}  # checks started per folder; only the latest runs
-        self.checkers: dict[Path | None, SpecCheck] = {}
+        self.checkers: dict[tuple | None, SpecCheck] = {}  # by config file and its mtime
         self.uris: dict[Path, str] = {}  # the client's own URI for each document it opened
         # Two workers: one folder's long check never queues another folder's.
         self.pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="spec-check")
@@ -91,11 +91,12 @@ class SpecServer(LanguageServer):
 
         try:
             config = find_config(folder)
-        except SpecCheckError:
-            config = None
-        if config not in self.checkers:
-            self.checkers[config] = SpecCheck(self._options(config))
-        return self.checkers[config]
+            key = (config, config.stat().st_mtime_ns) if config is not None else None  # an edited config counts
+        except (SpecCheckError, OSError):
+            config = key = None
+        if key not in self.checkers:
+            self.checkers[key] = SpecCheck(self._options(config))
+        return self.checkers[key]
 
     def _options(self, config: Path | None) -> CheckOptions:
         if config is None:
@@ -134,14 +135,17 @@ class SpecServer(LanguageServer):
                 checker = self.checker_for(folder)
                 unsaved = self.unsaved(folder)
                 loop = asyncio.get_running_loop()
-                analysis = await loop.run_in_executor(self.pool, analyse, checker, folder, unsaved)
-                # Index and build the diagnostics off the event loop too (a 10 MB buffer takes a while).
-                diagnostics = await loop.run_in_executor(self.pool, self._diagnostics, analysis)
+                analysis, diagnostics = await loop.run_in_executor(self.pool, self._analyse, checker, folder, unsaved)
                 self.analyses[folder] = analysis
                 self.publish(folder, diagnostics)
                 return analysis
         # A newer check of this folder was started while this one waited: that one answers.
         return await self.running[folder]
+
+    def _analyse(self, checker: SpecCheck, folder: Path, unsaved: dict[Path, str]):
+        """In a worker thread: the check, then its diagnostics (a 10 MB buffer takes a while to index)."""
+        analysis = analyse(checker, folder, unsaved)
+        return analysis, self._diagnostics(analysis)
 
     def _diagnostics(self, analysis: FolderAnalysis) -> dict[Path, list[lsp.Diagnostic]]:
         out = {p: features.diagnostics_for(analysis, p, self.docs_url) for p in analysis.files}
