@@ -75,6 +75,18 @@ class Editor:
             await asyncio.sleep(0.02)
 
 
+US1_IN_PLAN = ("spec:implements :FR001 , :US1 ;", len("spec:implements :FR001 , :U"))
+
+
+def open_at_us1(editor: Editor, folder: Path) -> tuple[str, lsp.Position]:
+    """Open the example's plan.ttl; the position inside the `:US1` that T002 implements."""
+    uri = folder.joinpath("plan.ttl").as_uri()
+    if uri not in editor.texts:
+        editor.open(folder / "plan.ttl")
+    needle, delta = US1_IN_PLAN
+    return uri, position_of(editor.texts[uri], needle, delta=delta)
+
+
 def offset_of(text: str, position: lsp.Position) -> int:
     lines = text.split("\n")
     return sum(len(x) + 1 for x in lines[:position.line]) + position.character

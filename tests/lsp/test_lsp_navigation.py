@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from lsprotocol import types as lsp
-from .lsp_editor import Editor, position_of, text_in
+from .lsp_editor import Editor, open_at_us1, position_of, text_in
 
 EXAMPLE = "specs/008-build-optimization-complete"
 
@@ -21,8 +21,7 @@ def doc(uri: str) -> lsp.TextDocumentIdentifier:
 @pytest.mark.asyncio
 async def test_definition_of_a_story_used_in_the_plan_is_in_feature_ttl(client, workspace: Path):
     editor = Editor(client)
-    plan = editor.open(workspace / EXAMPLE / "plan.ttl")
-    at = position_of(editor.texts[plan], "spec:implements :FR001 , :US1 ;", delta=len("spec:implements :FR001 , :U"))
+    plan, at = open_at_us1(editor, workspace / EXAMPLE)
     found = await client.text_document_definition_async(lsp.DefinitionParams(text_document=doc(plan), position=at))
     [target] = found
     feature = workspace / EXAMPLE / "feature.ttl"
@@ -83,8 +82,7 @@ async def test_document_symbols_are_a_tree(client, workspace: Path):
 @pytest.mark.asyncio
 async def test_hover_shows_label_type_and_uses_and_the_rule_of_a_finding(client, workspace: Path):
     editor = Editor(client)
-    plan = editor.open(workspace / EXAMPLE / "plan.ttl")
-    at = position_of(editor.texts[plan], "spec:implements :FR001 , :US1 ;", delta=len("spec:implements :FR001 , :U"))
+    plan, at = open_at_us1(editor, workspace / EXAMPLE)
     hover = await client.text_document_hover_async(lsp.HoverParams(text_document=doc(plan), position=at))
     value = hover.contents.value
     feature_text = (workspace / EXAMPLE / "feature.ttl").read_text(encoding="utf-8")

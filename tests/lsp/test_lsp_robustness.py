@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from lsprotocol import types as lsp
-from .lsp_editor import Editor, position_of
+from .lsp_editor import Editor, open_at_us1
 from pygls.exceptions import JsonRpcException
 
 EXAMPLE = "specs/008-build-optimization-complete"
@@ -17,10 +17,7 @@ EXAMPLE = "specs/008-build-optimization-complete"
 
 async def still_answers(client, editor: Editor, workspace: Path) -> None:
     """Go to definition in the example still lands on :US1 in feature.ttl."""
-    plan = (workspace / EXAMPLE / "plan.ttl").as_uri()
-    if plan not in editor.texts:
-        editor.open(workspace / EXAMPLE / "plan.ttl")
-    at = position_of(editor.texts[plan], "spec:implements :FR001 , :US1 ;", delta=len("spec:implements :FR001 , :U"))
+    plan, at = open_at_us1(editor, workspace / EXAMPLE)
     [target] = await client.text_document_definition_async(lsp.DefinitionParams(
         text_document=lsp.TextDocumentIdentifier(uri=plan), position=at))
     assert target.uri == (workspace / EXAMPLE / "feature.ttl").as_uri()

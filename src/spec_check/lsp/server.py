@@ -25,6 +25,7 @@ from ..errors import SpecCheckError
 from ..load.discover import display_path
 from . import actions, features
 from .analysis import RULE_DOCS_URL, FolderAnalysis, analyse, is_rdf, spec_folder_of
+from .terms import Lines
 
 # Quiet time after the last change before a folder is checked again (seconds);
 # initializationOptions.debounce overrides it.
@@ -275,38 +276,33 @@ def build_server() -> SpecServer:
 
     @server.feature(lsp.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
     async def document_symbol(ls: SpecServer, params: lsp.DocumentSymbolParams):
-        found = await ls.analysis_for(params.text_document.uri)
-        if found is None:
-            return []
-        analysis, path = found
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(None, features.document_symbols, analysis, path)
+        return await _answer(ls, params.text_document.uri, [], features.document_symbols)
 
     @server.feature(lsp.TEXT_DOCUMENT_COMPLETION, lsp.CompletionOptions(trigger_characters=[":"]))
     async def completion(ls: SpecServer, params: lsp.CompletionParams):
-        found = await ls.analysis_for(params.text_document.uri)
-        if found is None:
-            return lsp.CompletionList(is_incomplete=False, items=[])
-        analysis, path = found
-        text = ls.current(path)
-        from .terms import Lines
+        def complete(analysis: FolderAnalysis, path: Path):
+            text = ls.current(path)
+            offset = Lines(text).offset(params.position.line, params.position.character)
+            return features.completions(analysis, path, text, offset)
 
-        offset = Lines(text).offset(params.position.line, params.position.character)
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(None, features.completions, analysis, path, text, offset)
+        return await _answer(ls, params.text_document.uri, lsp.CompletionList(is_incomplete=False, items=[]),
+                             complete)
 
     @server.feature(lsp.TEXT_DOCUMENT_CODE_ACTION,
                     lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix]))
     async def code_action(ls: SpecServer, params: lsp.CodeActionParams):
-        found = await ls.analysis_for(params.text_document.uri)
-        if found is None:
-            return []
-        analysis, path = found
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(None, actions.code_actions, analysis, path, params.range,
-                                          list(params.context.diagnostics), ls.current, ls.uri_of)
+        return await _answer(ls, params.text_document.uri, [], actions.code_actions, params.range,
+                             list(params.context.diagnostics), ls.current, ls.uri_of)
 
     return server
+
+
+async def _answer(ls: SpecServer, uri: str, empty, compute, *args):
+    """``compute(analysis, path, *args)`` in a worker thread, or ``empty`` outside any spec folder."""
+    found = await ls.analysis_for(uri)
+    if found is None:
+        return empty
+    return await asyncio.get_running_loop().run_in_executor(None, compute, *found, *args)
 
 
 def _opened(ls: SpecServer, uri: str, delay: float) -> None:
