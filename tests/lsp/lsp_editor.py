@@ -7,6 +7,7 @@ import asyncio
 from pathlib import Path
 
 from lsprotocol import types as lsp
+from pytest_lsp import LanguageClient
 
 WAIT = 30.0  # generous: the machine is shared; a check of the example takes well under a second
 

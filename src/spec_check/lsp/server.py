@@ -45,6 +45,7 @@ class SpecServer(LanguageServer):
         self.locks: dict[Path, asyncio.Lock] = {}
         self.generation: dict[Path, int] = {}  # checks started per folder; only the latest runs
         self.checkers: dict[tuple | None, SpecCheck] = {}  # by config file and its mtime
+        self.disk_indexes: dict[Path, tuple] = {}  # folders nobody opened: (files' stat key, index)
         self.uris: dict[Path, str] = {}  # the client's own URI for each document it opened
         # Two workers: one folder's long check never queues another folder's.
         self.pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="spec-check")
@@ -345,16 +346,22 @@ def _places(analysis: FolderAnalysis, iri: str, definitions: bool, include_decla
 
 
 def _disk_index(ls: SpecServer, folder: Path) -> FolderAnalysis:
-    """A folder nobody opened, indexed for navigation only (not checked)."""
+    """A folder nobody opened, indexed for navigation only (not checked); kept while its files are unchanged."""
     from ..load.discover import discover
 
     try:
         files = tuple(sorted(p.absolute() for f in discover([folder]) for p in f.files))
-    except SpecCheckError:
-        files = ()
+        key = tuple((p, p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+    except (SpecCheckError, OSError):
+        files, key = (), ()
+    kept = ls.disk_indexes.get(folder)
+    if kept is not None and kept[0] == key:
+        return kept[1]
     texts = {p: ls.current(p) for p in files}
-    return FolderAnalysis(folder=folder, files=files, texts=texts, result=None, error=None, rules={},
-                          checker=ls.checker_for(folder))
+    index = FolderAnalysis(folder=folder, files=files, texts=texts, result=None, error=None, rules={},
+                           checker=ls.checker_for(folder))
+    ls.disk_indexes[folder] = (key, index)
+    return index
 
 
 def run() -> None:
