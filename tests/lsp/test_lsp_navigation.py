@@ -93,7 +93,7 @@ async def test_hover_shows_label_type_and_uses_and_the_rule_of_a_finding(client,
     # On a vocabulary term: the ontology's label.
     at = position_of(editor.texts[plan], "spec:Task", delta=6)
     hover = await client.text_document_hover_async(lsp.HoverParams(text_document=doc(plan), position=at))
-    assert "`owl:Class`" in hover.contents.value or "Class" in hover.contents.value
+    assert "label: Task" in hover.contents.value and "type: `owl:Class`" in hover.contents.value
 
     # On a finding: the rule's description.
     editor.replace(plan, "spec:implements :FR001 , :US1 ;\n    spec:dependsOn :T001 ;",

@@ -10,6 +10,7 @@ from pathlib import Path
 from lsprotocol import types as lsp
 
 from ..model import Finding, Severity
+from ..vocab import QUERY_PREFIXES
 from .analysis import RULE_DOCS_URL, FolderAnalysis
 from .terms import DocumentTerms, Lines, Term, scan
 
@@ -116,7 +117,8 @@ def labels_and_types(graph, iri: str):
 
 def hover_text(analysis: FolderAnalysis, path: Path, term: Term, offset: int, display) -> str:
     """Markdown: the node's label and types, where it is defined and used; rules of findings here."""
-    prefixes = analysis.terms_of(path).prefixes
+    # The file's own prefixes, else the usual ones (owl:Class reads better than its IRI).
+    prefixes = {**{p: str(ns) for p, ns in QUERY_PREFIXES.items()}, **analysis.terms_of(path).prefixes}
     parts = [f"**{term.text}**" + (f" — `<{term.iri}>`" if term.iri and term.text != f"<{term.iri}>" else "")]
     if term.iri is None:
         parts.append("its prefix is not declared in this file")
