@@ -83,3 +83,16 @@ async def test_the_projects_config_applies_as_in_check(client, workspace: Path):
     found = await editor.wait_for(lambda d: by_rule(d.get(plan, []), "dependency-target"), "dependency-target")
     assert [d.code for d in found] == ["dependency-target"]
     assert by_rule(editor.client.diagnostics[plan], "reference-defined") == []
+
+
+@pytest.mark.asyncio
+async def test_ranges_count_utf16_units_after_characters_outside_the_bmp(client, workspace: Path):
+    editor = Editor(client)
+    plan = editor.open(workspace / EXAMPLE / "plan.ttl")
+    editor.replace(plan, "    spec:dependsOn :T001 ;\n    spec:effortHours 3.0",
+                   '    rdfs:seeAlso "🚀 fast" ; spec:dependsOn :t001 ;\n    spec:effortHours 3.0')
+    [d] = await editor.wait_for(lambda ds: by_rule(ds.get(plan, []), "reference-defined"), "reference-defined")
+    line = editor.texts[plan].split("\n")[d.range.start.line]
+    before = line[:line.index(":t001")]
+    utf16 = len(before.encode("utf-16-le")) // 2  # VS Code counts UTF-16 units
+    assert (d.range.start.character, d.range.end.character) == (utf16, utf16 + len(":t001"))

@@ -53,3 +53,15 @@ def test_lines_map_offsets_and_positions_both_ways():
         assert lines.offset(*lines.position(offset)) == offset
     assert lines.position(text.index("é")) == (2, 2)
     assert lines.offset(99, 0) == len(text) and lines.offset(1, 99) == 3  # clamped to the line
+
+
+def test_positions_count_in_the_clients_units():
+    text = 'x "🚀é" :T\n'
+    at = text.index(":T")
+    assert Lines(text, "utf-32").position(at) == (0, 7)
+    assert Lines(text, "utf-16").position(at) == (0, 8)  # the rocket is two UTF-16 units
+    assert Lines(text, "utf-8").position(at) == (0, 11)  # four bytes and two bytes
+    for encoding in ("utf-8", "utf-16", "utf-32"):
+        lines = Lines(text, encoding)
+        assert lines.offset(*lines.position(at)) == at
+        assert lines.code_point_offset(0, 7) == at  # findings count code points whatever the client does

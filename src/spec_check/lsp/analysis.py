@@ -56,6 +56,7 @@ class FolderAnalysis:
     error: str | None  # the check could not run (exit 2 in the CLI): one line
     rules: dict[str, RuleInfo]
     checker: SpecCheck
+    encoding: str = "utf-16"  # how the client counts characters in positions (terms.Lines)
     terms: dict[Path, DocumentTerms] = field(default_factory=dict)
     lines: dict[Path, Lines] = field(default_factory=dict)
     findings_by_file: dict[Path, list[Finding]] = field(default_factory=dict)
@@ -81,7 +82,7 @@ class FolderAnalysis:
     def lines_of(self, path: Path) -> Lines:
         found = self.lines.get(path)
         if found is None:
-            found = self.lines[path] = Lines(self.texts.get(path, ""))
+            found = self.lines[path] = Lines(self.texts.get(path, ""), self.encoding)
         return found
 
     def definitions(self, iri: str) -> list[tuple[Path, object]]:
@@ -92,7 +93,7 @@ class FolderAnalysis:
         return [(p, t) for p in self.files for t in self.terms_of(p).terms if t.iri == iri]
 
 
-def analyse(checker: SpecCheck, folder: Path, unsaved: dict[Path, str]) -> FolderAnalysis:
+def analyse(checker: SpecCheck, folder: Path, unsaved: dict[Path, str], encoding: str = "utf-16") -> FolderAnalysis:
     """Check ``folder`` with the editor's ``unsaved`` buffers (absolute path → text) and index it."""
     try:
         found = discover([folder])
@@ -121,7 +122,7 @@ def analyse(checker: SpecCheck, folder: Path, unsaved: dict[Path, str]) -> Folde
             except (OSError, UnicodeDecodeError):
                 texts[path] = ""
     analysis = FolderAnalysis(folder=folder, files=files, texts=texts, result=result, error=error,
-                              rules=rules, checker=run)
+                              rules=rules, checker=run, encoding=encoding)
     if result is not None:
         by_display = {display_path(p): p for p in files}
         for finding in result.findings:

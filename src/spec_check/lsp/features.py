@@ -43,7 +43,7 @@ def term_range(analysis: FolderAnalysis, path: Path, term: Term) -> lsp.Range:
 def finding_span(text: str, lines: Lines, terms: DocumentTerms, finding: Finding) -> tuple[int, int]:
     """The offending term of a finding: its value when written in the statement, else the
     term (or word) at the finding's position; at least one character."""
-    at = lines.offset(finding.line - 1, finding.column - 1)
+    at = lines.code_point_offset(finding.line - 1, finding.column - 1)
     here = terms.term_at(at)
     if finding.value:
         statement_end = terms.statement_of(here)[1] if here is not None else lines.line_end(finding.line - 1)
@@ -226,7 +226,7 @@ def completions(analysis: FolderAnalysis, path: Path, text: str, offset: int) ->
     """Prefixed names the folder describes and spec vocabulary terms, each with its label."""
     from rdflib import OWL, RDF, RDFS
 
-    lines = Lines(text)
+    lines = Lines(text, analysis.encoding)
     line, _ = lines.position(offset)
     typed = _TYPED.search(text[lines.starts[line]:offset]).group(0)
     # The buffer may have changed since the analysis: its prefixes as typed now.

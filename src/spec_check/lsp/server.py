@@ -146,8 +146,15 @@ class SpecServer(LanguageServer):
 
     def _analyse(self, checker: SpecCheck, folder: Path, unsaved: dict[Path, str]):
         """In a worker thread: the check, then its diagnostics (a 10 MB buffer takes a while to index)."""
-        analysis = analyse(checker, folder, unsaved)
+        analysis = analyse(checker, folder, unsaved, self.encoding())
         return analysis, self._diagnostics(analysis)
+
+    def encoding(self) -> str:
+        """The position encoding negotiated at initialize (pygls picks it from the client's offer)."""
+        try:
+            return str(getattr(self.workspace.position_encoding, "value", self.workspace.position_encoding) or "utf-16")
+        except RuntimeError:  # no workspace before initialize
+            return "utf-16"
 
     def _diagnostics(self, analysis: FolderAnalysis) -> dict[Path, list[lsp.Diagnostic]]:
         out = {p: features.diagnostics_for(analysis, p, self.docs_url) for p in analysis.files}
@@ -283,7 +290,7 @@ def build_server() -> SpecServer:
     async def completion(ls: SpecServer, params: lsp.CompletionParams):
         def complete(analysis: FolderAnalysis, path: Path):
             text = ls.current(path)
-            offset = Lines(text).offset(params.position.line, params.position.character)
+            offset = Lines(text, analysis.encoding).offset(params.position.line, params.position.character)
             return features.completions(analysis, path, text, offset)
 
         return await _answer(ls, params.text_document.uri, lsp.CompletionList(is_incomplete=False, items=[]),
@@ -359,7 +366,7 @@ def _disk_index(ls: SpecServer, folder: Path) -> FolderAnalysis:
         return kept[1]
     texts = {p: ls.current(p) for p in files}
     index = FolderAnalysis(folder=folder, files=files, texts=texts, result=None, error=None, rules={},
-                           checker=ls.checker_for(folder))
+                           checker=ls.checker_for(folder), encoding=ls.encoding())
     ls.disk_indexes[folder] = (key, index)
     return index
 

@@ -8,7 +8,7 @@ tokenises with the fast Turtle reader's own token expression (one definition of
 what a token is) and never fails: an unreadable character is skipped.
 
 Offsets are indexes into the Python string; ``Lines`` turns them into 0-based
-(line, character) pairs in code points.
+(line, character) pairs in the units the client counts in.
 """
 
 from __future__ import annotations
@@ -136,10 +136,17 @@ def _after_dot(text: str, i: int) -> int:
 
 
 class Lines:
-    """Offset ↔ (line, character) for one text, both 0-based (LSP positions in code points)."""
+    """Offset ↔ (line, character) for one text, both 0-based.
 
-    def __init__(self, text: str):
+    ``encoding`` is the unit LSP positions count in, as negotiated with the client:
+    "utf-16" (the protocol's default: a character outside the Basic Multilingual Plane
+    counts two), "utf-32" (code points) or "utf-8" (bytes). Findings count code points;
+    ``code_point_offset`` reads those.
+    """
+
+    def __init__(self, text: str, encoding: str = "utf-16"):
         self.text = text
+        self.encoding = encoding
         self.starts = [0]
         find = text.find
         i = find("\n")
@@ -147,19 +154,42 @@ class Lines:
             self.starts.append(i + 1)
             i = find("\n", i + 1)
 
+    def _units(self, piece: str) -> int:
+        if self.encoding == "utf-32" or piece.isascii():
+            return len(piece)
+        if self.encoding == "utf-8":
+            return len(piece.encode("utf-8", "surrogatepass"))
+        return len(piece.encode("utf-16-le", "surrogatepass")) // 2
+
     def position(self, offset: int) -> tuple[int, int]:
         offset = max(0, min(offset, len(self.text)))
         line = bisect.bisect_right(self.starts, offset) - 1
-        return line, offset - self.starts[line]
+        return line, self._units(self.text[self.starts[line]:offset])
 
     def offset(self, line: int, character: int) -> int:
+        """The offset of an LSP position (in the negotiated units), clamped to the line."""
         if line < 0:
             return 0
         if line >= len(self.starts):
             return len(self.text)
-        start = self.starts[line]
-        end = self.starts[line + 1] - 1 if line + 1 < len(self.starts) else len(self.text)
-        return min(start + max(character, 0), end)
+        start, end = self.starts[line], self.line_end(line)
+        piece = self.text[start:end]
+        if self.encoding == "utf-32" or piece.isascii():
+            return min(start + max(character, 0), end)
+        units = 0
+        for i, ch in enumerate(piece):
+            if units >= character:
+                return start + i
+            units += self._units(ch)
+        return end
+
+    def code_point_offset(self, line: int, column: int) -> int:
+        """The offset of a 0-based line and code-point column (as findings give them)."""
+        if line < 0:
+            return 0
+        if line >= len(self.starts):
+            return len(self.text)
+        return min(self.starts[line] + max(column, 0), self.line_end(line))
 
     def line_end(self, line: int) -> int:
         if line + 1 < len(self.starts):
