@@ -42,6 +42,12 @@ def workspace(tmp_path: Path) -> Path:
 
 @pytest_lsp.fixture(config=SERVER)
 async def client(lsp_client: LanguageClient, workspace: Path):
+    lsp_client.registrations = []
+
+    @lsp_client.feature(lsp.CLIENT_REGISTER_CAPABILITY)
+    def register(params: lsp.RegistrationParams):  # as VS Code does: accept and remember
+        lsp_client.registrations.extend(params.registrations)
+
     await lsp_client.initialize_session(lsp.InitializeParams(
         capabilities=client_capabilities("visual-studio-code"),
         root_uri=workspace.as_uri(),

@@ -96,3 +96,20 @@ async def test_ranges_count_utf16_units_after_characters_outside_the_bmp(client,
     before = line[:line.index(":t001")]
     utf16 = len(before.encode("utf-16-le")) // 2  # VS Code counts UTF-16 units
     assert (d.range.start.character, d.range.end.character) == (utf16, utf16 + len(":t001"))
+
+
+@pytest.mark.asyncio
+async def test_a_file_changed_on_disk_rechecks_its_folder(client, workspace: Path):
+    """A checkout or a generator rewrites a file the editor has not open: its folder is checked again."""
+    editor = Editor(client)
+    plan = editor.open(workspace / EXAMPLE / "plan.ttl")
+    await editor.wait_for(lambda d: d.get(plan) == [], "the first check")
+    # The server asked the client to watch RDF files.
+    [watch] = [r for r in client.registrations if r.method == "workspace/didChangeWatchedFiles"]
+    assert "ttl" in watch.register_options["watchers"][0]["globPattern"]
+    feature = workspace / EXAMPLE / "feature.ttl"
+    text = feature.read_text(encoding="utf-8")
+    feature.write_text(text.replace(":US4 , :US5 ;", ":US4 ;"), encoding="utf-8")
+    client.workspace_did_change_watched_files(lsp.DidChangeWatchedFilesParams(changes=[
+        lsp.FileEvent(uri=feature.as_uri(), type=lsp.FileChangeType.Changed)]))
+    await editor.wait_for(lambda d: by_rule(d.get(feature.as_uri(), []), "story-linked"), "story-linked")

@@ -235,6 +235,29 @@ def build_server() -> SpecServer:
         if isinstance(options.get("ruleDocumentationUrl"), str) and "{rule}" in options["ruleDocumentationUrl"]:
             ls.docs_url = options["ruleDocumentationUrl"]
 
+    @server.feature(lsp.INITIALIZED)
+    def initialized(ls: SpecServer, params: lsp.InitializedParams):
+        # Files changed on disk (a checkout, a generator) re-check their folder: ask the client to
+        # watch RDF files, where it can be asked.
+        caps = ls.client_capabilities.workspace
+        watched = caps.did_change_watched_files if caps is not None else None
+        if watched is not None and watched.dynamic_registration:
+            from ..load.formats import FORMATS
+
+            pattern = "**/*.{" + ",".join(sorted(e.lstrip(".") for e in FORMATS)) + "}"
+            ls.client_register_capability(lsp.RegistrationParams(registrations=[lsp.Registration(
+                id="spec-check-watch", method=lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                register_options=lsp.DidChangeWatchedFilesRegistrationOptions(
+                    watchers=[lsp.FileSystemWatcher(glob_pattern=pattern)]))]))
+
+    @server.feature(lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def watched_files_changed(ls: SpecServer, params: lsp.DidChangeWatchedFilesParams):
+        for change in params.changes:
+            path = ls.path_of(change.uri)
+            folder = spec_folder_of(path) if path is not None else None
+            if folder is not None and folder in ls.analyses:  # only folders the editor shows
+                ls.schedule(folder, ls.debounce)
+
     @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: SpecServer, params: lsp.DidOpenTextDocumentParams):
         _opened(ls, params.text_document.uri, 0)
