@@ -113,3 +113,20 @@ async def test_a_file_changed_on_disk_rechecks_its_folder(client, workspace: Pat
     client.workspace_did_change_watched_files(lsp.DidChangeWatchedFilesParams(changes=[
         lsp.FileEvent(uri=feature.as_uri(), type=lsp.FileChangeType.Changed)]))
     await editor.wait_for(lambda d: by_rule(d.get(feature.as_uri(), []), "story-linked"), "story-linked")
+
+
+@pytest.mark.asyncio
+async def test_a_reference_into_another_folder_resolves_as_in_check_of_the_workspace(client, workspace: Path):
+    """cross-folder/ depends on a task of the example: `spec-check specs/` resolves it (no
+    external-reference), and so does the editor, which shows exactly that run's findings."""
+    from spec_check.api import SpecCheck
+
+    expected = sorted((f.rule_id, f.message) for f in SpecCheck().check([workspace / "specs"]).findings
+                      if f.file.endswith("cross-folder/feature.ttl"))
+    alone = SpecCheck().check([workspace / "specs" / "cross-folder"]).findings
+    assert "external-reference" in {f.rule_id for f in alone}  # the folder alone would say more
+    assert "external-reference" not in {rule for rule, _ in expected}
+    editor = Editor(client)
+    uri = editor.open(workspace / "specs" / "cross-folder" / "feature.ttl")
+    shown = await editor.wait_for(lambda d: d.get(uri) if uri in d else None, "the check") or []
+    assert sorted((d.code, d.message) for d in shown) == expected

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from ..api import SpecCheck
@@ -20,6 +21,7 @@ from ..load.discover import MARKER, discover, display_path
 from ..load.formats import FORMATS
 from ..load.parse import base_iri
 from ..model import Finding, FolderResult, RuleInfo
+from ..vocab import VOCABULARY_NAMESPACES
 from .terms import DocumentTerms, Lines, scan
 
 # Where codeDescription links point; {rule} is the rule id. The server's
@@ -92,41 +94,69 @@ class FolderAnalysis:
     def references(self, iri: str) -> list[tuple[Path, object]]:
         return [(p, t) for p in self.files for t in self.terms_of(p).terms if t.iri == iri]
 
+    @cached_property
+    def described(self) -> frozenset[str]:
+        """IRIs the folder's statements describe (lexically: also in a buffer that does not parse)."""
+        return frozenset(t.iri for p in self.files for t in self.terms_of(p).terms if t.subject and t.iri)
 
-def analyse(checker: SpecCheck, folder: Path, unsaved: dict[Path, str], encoding: str = "utf-16") -> FolderAnalysis:
-    """Check ``folder`` with the editor's ``unsaved`` buffers (absolute path → text) and index it."""
+    @cached_property
+    def used(self) -> frozenset[str]:
+        """IRIs the folder writes but does not describe (vocabulary terms left out)."""
+        written = {t.iri for p in self.files for t in self.terms_of(p).terms if t.iri}
+        return frozenset(i for i in written - self.described if not i.startswith(VOCABULARY_NAMESPACES))
+
+
+def analyse(checker: SpecCheck, folder: Path, unsaved: dict[Path, str], encoding: str = "utf-16",
+            also=None) -> FolderAnalysis:
+    """Check ``folder`` with the editor's ``unsaved`` buffers (absolute path → text) and index it.
+
+    ``also(analysis)`` may name other spec folders to check in the same run (those that
+    describe IRIs this folder uses), so a reference resolves as in `spec-check specs/`;
+    only this folder's result is kept.
+    """
+    analysis = prepare(checker, folder, unsaved, encoding)
+    others = also(analysis) if also is not None and analysis.files else []
+    return check_prepared(analysis, unsaved, others)
+
+
+def prepare(checker: SpecCheck, folder: Path, unsaved: dict[Path, str], encoding: str = "utf-16") -> FolderAnalysis:
+    """The folder's files and their texts (buffer, else disk), not yet checked."""
     try:
         found = discover([folder])
     except SpecCheckError:
         found = []
     # Only this folder: a folder without RDF files of its own would be searched below.
     files = tuple(sorted(p.absolute() for f in found if f.path.absolute() == folder for p in f.files))
-    inside = {p: t for p, t in unsaved.items() if p in files}
-    run = checker.with_unsaved(tuple(sorted(inside.items())))
-    result = error = None
-    rules: dict[str, RuleInfo] = {}
-    if files:
-        try:
-            checked = run.check([folder])
-            result = checked.folders[0] if checked.folders else None
-            rules = {r.rule_id: r for r in checked.rules}
-        except SpecCheckError as e:
-            error = str(e)
     texts = {}
     for path in files:
-        if path in inside:
-            texts[path] = inside[path]
+        if path in unsaved:
+            texts[path] = unsaved[path]
         else:
             try:
                 texts[path] = path.read_text(encoding="utf-8-sig")
             except (OSError, UnicodeDecodeError):
                 texts[path] = ""
-    analysis = FolderAnalysis(folder=folder, files=files, texts=texts, result=result, error=error,
-                              rules=rules, checker=run, encoding=encoding)
-    if result is not None:
-        by_display = {display_path(p): p for p in files}
-        for finding in result.findings:
-            path = by_display.get(finding.file) or (files[0] if files else None)
-            if path is not None:
-                analysis.findings_by_file.setdefault(path, []).append(finding)
+    return FolderAnalysis(folder=folder, files=files, texts=texts, result=None, error=None, rules={},
+                          checker=checker, encoding=encoding)
+
+
+def check_prepared(analysis: FolderAnalysis, unsaved: dict[Path, str], others=()) -> FolderAnalysis:
+    """Run `SpecCheck.check` on the folder (and ``others``, whose results are dropped) with the buffers."""
+    run = analysis.checker.with_unsaved(tuple(sorted(unsaved.items())))
+    analysis.checker = run
+    if not analysis.files:
+        return analysis
+    try:
+        checked = run.check([analysis.folder, *others])
+    except SpecCheckError as e:
+        analysis.error = str(e)
+        return analysis
+    shown = display_path(analysis.folder)
+    analysis.result = next((f for f in checked.folders if f.path == shown), None)
+    analysis.rules = {r.rule_id: r for r in checked.rules}
+    if analysis.result is not None:
+        by_display = {display_path(p): p for p in analysis.files}
+        for finding in analysis.result.findings:
+            path = by_display.get(finding.file) or analysis.files[0]
+            analysis.findings_by_file.setdefault(path, []).append(finding)
     return analysis

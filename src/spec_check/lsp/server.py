@@ -30,6 +30,8 @@ from .terms import Lines
 # Quiet time after the last change before a folder is checked again (seconds);
 # initializationOptions.debounce overrides it.
 DEBOUNCE = 0.1
+# How long the walk of the workspace for spec folders is reused (seconds).
+FOLDERS_KEPT = 5.0
 log = logging.getLogger(__name__)
 
 
@@ -45,6 +47,7 @@ class SpecServer(LanguageServer):
         self.locks: dict[Path, asyncio.Lock] = {}
         self.generation: dict[Path, int] = {}  # checks started per folder; only the latest runs
         self.checkers: dict[tuple | None, SpecCheck] = {}  # by config file and its mtime
+        self.spec_folders: tuple[float, list[Path]] = (float("-inf"), [])  # (when walked, folders)
         self.disk_indexes: dict[Path, tuple] = {}  # folders nobody opened: (files' stat key, index)
         self.uris: dict[Path, str] = {}  # the client's own URI for each document it opened
         # Two workers: one folder's long check never queues another folder's.
@@ -77,13 +80,13 @@ class SpecServer(LanguageServer):
         except (OSError, UnicodeDecodeError):
             return ""
 
-    def unsaved(self, folder: Path) -> dict[Path, str]:
+    def unsaved(self) -> dict[Path, str]:
+        """Every open buffer (the loader takes those of the folders it reads)."""
         out = {}
         for path in list(self.uris):
-            if path == folder or folder in path.parents:
-                text = self.text_of(path)
-                if text is not None:
-                    out[path] = text
+            text = self.text_of(path)
+            if text is not None:
+                out[path] = text
         return out
 
     def checker_for(self, folder: Path) -> SpecCheck:
@@ -135,7 +138,7 @@ class SpecServer(LanguageServer):
         async with lock:
             if generation == self.generation[folder]:
                 checker = self.checker_for(folder)
-                unsaved = self.unsaved(folder)
+                unsaved = self.unsaved()
                 loop = asyncio.get_running_loop()
                 analysis, diagnostics = await loop.run_in_executor(self.pool, self._analyse, checker, folder, unsaved)
                 self.analyses[folder] = analysis
@@ -146,8 +149,16 @@ class SpecServer(LanguageServer):
 
     def _analyse(self, checker: SpecCheck, folder: Path, unsaved: dict[Path, str]):
         """In a worker thread: the check, then its diagnostics (a 10 MB buffer takes a while to index)."""
-        analysis = analyse(checker, folder, unsaved, self.encoding())
+        analysis = analyse(checker, folder, unsaved, self.encoding(), also=self._describers)
         return analysis, self._diagnostics(analysis)
+
+    def _describers(self, analysis: FolderAnalysis) -> list[Path]:
+        """The workspace's other spec folders that describe an IRI this folder uses: checked in the
+        same run, so such a reference resolves as it does in `spec-check specs/`."""
+        others = self.other_folders(analysis.folder)
+        if not others or not analysis.used:
+            return []
+        return [o for o in others if (self.analyses.get(o) or _disk_index(self, o)).described & analysis.used]
 
     def encoding(self) -> str:
         """The position encoding negotiated at initialize (pygls picks it from the client's offer)."""
@@ -209,15 +220,22 @@ class SpecServer(LanguageServer):
         return roots
 
     def other_folders(self, folder: Path) -> list[Path]:
+        """The workspace's spec folders but ``folder`` (the walk is kept for a few seconds)."""
+        import time
+
         from ..load.discover import discover
 
-        found = []
-        for root in self.workspace_folders():
-            try:
-                found += [f.path.absolute() for f in discover([root])]
-            except SpecCheckError:
-                continue
-        return sorted({f for f in found if f != folder})
+        stamp, found = self.spec_folders
+        if time.monotonic() - stamp > FOLDERS_KEPT:
+            found = []
+            for root in self.workspace_folders():
+                try:
+                    found += [f.path.absolute() for f in discover([root])]
+                except SpecCheckError:
+                    continue
+            found = sorted(set(found))
+            self.spec_folders = (time.monotonic(), found)
+        return [f for f in found if f != folder]
 
 
 def _offset(analysis: FolderAnalysis, path: Path, position: lsp.Position) -> int:
