@@ -22,6 +22,7 @@ REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "specs" / "008-build-optimization-complete"
 CASES = Path(__file__).parent / "cases"
 
+RULE_DOCS = "https://docs.example.org/spec-check/rules/{rule}"  # a team's own docs, one page per rule
 SERVER = ClientServerConfig(
     server_command=[sys.executable, "-m", "spec_check", "lsp"],
     # The code under test, wherever the package is installed from.
@@ -52,7 +53,7 @@ async def client(lsp_client: LanguageClient, workspace: Path):
         capabilities=client_capabilities("visual-studio-code"),
         root_uri=workspace.as_uri(),
         workspace_folders=[lsp.WorkspaceFolder(uri=workspace.as_uri(), name="ws")],
-        initialization_options={"debounce": 0.05},
+        initialization_options={"debounce": 0.05, "ruleDocumentationUrl": RULE_DOCS},
     ))
     yield
     await lsp_client.shutdown_session()

@@ -24,9 +24,10 @@ from ..model import Finding, FolderResult, RuleInfo
 from ..vocab import VOCABULARY_NAMESPACES
 from .terms import DocumentTerms, Lines, scan
 
-# Where codeDescription links point; {rule} is the rule id. The server's
-# initializationOptions may name another (ruleDocumentationUrl).
-RULE_DOCS_URL = "https://spec-check.dev/rules/#{rule}"
+# Where codeDescription links point: the rules table of the project's documentation, the page
+# SARIF's helpUri names too. initializationOptions.ruleDocumentationUrl may name another, with
+# {rule} for the rule id (a team's own docs with one anchor per rule).
+RULE_DOCS_URL = "https://github.com/rdf-spec-check/spec-check/blob/main/docs/closure-score-and-rules.md#rules"
 
 
 def is_rdf(path: Path) -> bool:

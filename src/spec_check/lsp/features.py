@@ -76,7 +76,7 @@ def diagnostics_for(analysis: FolderAnalysis, path: Path, docs_url: str = RULE_D
                 data["suggestionFile"] = suggestion.group(2)
         out.append(lsp.Diagnostic(
             range=to_range(lines, start, end), message=finding.message, severity=_SEVERITY[finding.severity],
-            code=finding.rule_id, code_description=lsp.CodeDescription(href=docs_url.format(rule=finding.rule_id)),
+            code=finding.rule_id, code_description=lsp.CodeDescription(href=docs_url.replace("{rule}", finding.rule_id)),
             source=SOURCE, data=data,
         ))
     return out

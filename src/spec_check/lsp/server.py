@@ -250,7 +250,7 @@ def build_server() -> SpecServer:
         options = params.initialization_options if isinstance(params.initialization_options, dict) else {}
         if isinstance(options.get("debounce"), (int, float)) and 0 <= options["debounce"] <= 10:
             ls.debounce = float(options["debounce"])
-        if isinstance(options.get("ruleDocumentationUrl"), str) and "{rule}" in options["ruleDocumentationUrl"]:
+        if isinstance(options.get("ruleDocumentationUrl"), str) and options["ruleDocumentationUrl"].startswith("http"):
             ls.docs_url = options["ruleDocumentationUrl"]
 
     @server.feature(lsp.INITIALIZED)
