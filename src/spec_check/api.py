@@ -48,6 +48,9 @@ class CheckOptions:
     # The repository the specs describe: done tasks' named files are looked up there
     # (rule done-task-file). Reading files outside the specs, so results are not cached.
     repo_root: Path | None = None
+    # (absolute path, text) of files whose unsaved editor buffer replaces the file on disk
+    # (the language server, lsp/); part of result_key, so a cached result never answers for them.
+    unsaved: tuple[tuple[Path, str], ...] = ()
 
     # "native" (default) or "pyshacl" (the reference); same findings, see validate/native.py.
     engine: str = "native"
@@ -77,6 +80,10 @@ class CheckOptions:
 
         return LoadLimits(max_file_size=self.max_file_size, follow_symlinks=self.follow_symlinks)
 
+    @property
+    def unsaved_texts(self) -> dict[Path, str]:
+        return {Path(path).absolute(): text for path, text in self.unsaved}
+
 
 class SpecCheck:
     """Check spec folders for closure.
@@ -102,6 +109,17 @@ class SpecCheck:
         from .settings import resolve_settings
 
         return cls(resolve_settings(config_file=config_file, **options).options)
+
+    def with_unsaved(self, unsaved: tuple[tuple[Path, str], ...]) -> "SpecCheck":
+        """This checker over other unsaved editor buffers, sharing the rules, ontology and
+        dialects already read (the language server re-checks on every change)."""
+        import dataclasses
+
+        other = SpecCheck(dataclasses.replace(self.options, unsaved=tuple(unsaved)))
+        for name in ("rules", "dialects", "ontology"):
+            if name in self.__dict__:
+                other.__dict__[name] = self.__dict__[name]
+        return other
 
     @cached_property
     def rules(self):
@@ -279,7 +297,7 @@ class SpecCheck:
         started = time.monotonic()
         try:
             with deadline(self.options.timeout):
-                loaded = load_folder(folder, self.options.load_limits)
+                loaded = load_folder(folder, self.options.load_limits, self.options.unsaved_texts)
         except FolderTimeout:
             return FolderEntry(result=_timed_out(folder, self.options.timeout), timed_out=True)
         if defined_elsewhere:
@@ -349,7 +367,7 @@ class SpecCheck:
         folders = discover([Path(path)])
         if len(folders) != 1:
             raise SpecCheckError("expected exactly one spec folder", path=str(path))
-        return self.infer(load_folder(folders[0], self.options.load_limits))
+        return self.infer(load_folder(folders[0], self.options.load_limits, self.options.unsaved_texts))
 
     def render(self, path: Path, templates: Path | None = None, names: list[str] | None = None,
                link_base: Path | None = None) -> list[RenderedFile]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Mapping
 
 from rdflib import OWL, BNode, Graph, URIRef
 
@@ -45,11 +46,14 @@ class LoadedFolder:
     repo_root: Path | None = None
 
 
-def load_folder(folder: FolderToCheck, limits: LoadLimits | None = None) -> LoadedFolder:
+def load_folder(folder: FolderToCheck, limits: LoadLimits | None = None,
+                unsaved: Mapping[Path, str] | None = None) -> LoadedFolder:
     """Parse every file of ``folder``; parse failures become ``syntax`` findings.
 
     A file the limits refuse (too big, a link out of the folder, unsafe XML or
     JSON-LD, nesting too deep) becomes a finding of its own and is skipped.
+    ``unsaved`` maps absolute file paths to text that replaces what is on disk
+    (an editor's unsaved buffers, for the language server); the limits still apply.
     """
     limits = limits or LoadLimits()
     folder_display = display_path(folder.path)
@@ -68,7 +72,11 @@ def load_folder(folder: FolderToCheck, limits: LoadLimits | None = None) -> Load
             loaded.unparsed.append(shown)
             loaded.findings.append(rule_finding("symlink-not-followed", folder=folder_display, file=shown))
             continue
-        text = _read_text(path, shown, loaded, limits.max_file_size)
+        buffer = unsaved.get(path.absolute()) if unsaved else None
+        if buffer is not None:
+            text = _unsaved_text(buffer, shown, loaded, limits.max_file_size)
+        else:
+            text = _read_text(path, shown, loaded, limits.max_file_size)
         if text is None:  # too big or not UTF-8: already a finding, and nothing was parsed
             loaded.unparsed.append(shown)
             continue
@@ -98,10 +106,7 @@ def _read_text(path: Path, shown: str, loaded: LoadedFolder, max_size: int) -> s
     except OSError as e:
         raise SpecCheckError(f"cannot read file ({e.strerror or e})", path=shown) from None
     if len(data) > max_size:
-        loaded.findings.append(rule_finding(
-            "limit-exceeded", folder=loaded.display, file=shown,
-            reason=f"the file is larger than the limit of {describe_size(max_size)} and was not read "
-                   "(--max-file-size raises the limit)"))
+        _too_big(shown, loaded, max_size)
         return None
     try:
         return data.decode("utf-8-sig")
@@ -112,6 +117,21 @@ def _read_text(path: Path, shown: str, loaded: LoadedFolder, max_size: int) -> s
             "syntax", folder=loaded.display, file=shown, line=line, column=col,
             reason=f"the file is not UTF-8: byte 0x{data[e.start]:02x} cannot be decoded"))
         return None
+
+
+def _unsaved_text(text: str, shown: str, loaded: LoadedFolder, max_size: int) -> str | None:
+    """An editor buffer's text, held to the same size limit as a file on disk."""
+    if len(text) * 4 > max_size and len(text.encode("utf-8")) > max_size:
+        _too_big(shown, loaded, max_size)
+        return None
+    return text[1:] if text.startswith("\ufeff") else text  # as utf-8-sig decoding drops it
+
+
+def _too_big(shown: str, loaded: LoadedFolder, max_size: int) -> None:
+    loaded.findings.append(rule_finding(
+        "limit-exceeded", folder=loaded.display, file=shown,
+        reason=f"the file is larger than the limit of {describe_size(max_size)} and was not read "
+               "(--max-file-size raises the limit)"))
 
 
 def _merge(parsed: ParsedFile, number: int, shown: str, graph: Graph, index: SourceIndex, used_at: dict) -> None:

@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: MIT
+// Starts `spec-check lsp` for Turtle files; everything else happens in the server.
+"use strict";
+
+const vscode = require("vscode");
+const { LanguageClient } = require("vscode-languageclient/node");
+
+let client;
+
+function activate(context) {
+  const config = vscode.workspace.getConfiguration("spec-check");
+  const [command, ...args] = config.get("command", ["spec-check", "lsp"]);
+  const serverOptions = { command, args };
+  const clientOptions = {
+    documentSelector: [{ scheme: "file", language: "turtle" }],
+    initializationOptions: { debounce: config.get("debounce", 0.1) },
+  };
+  client = new LanguageClient("spec-check", "spec-check", serverOptions, clientOptions);
+  context.subscriptions.push(client);
+  return client.start();
+}
+
+function deactivate() {
+  return client ? client.stop() : undefined;
+}
+
+module.exports = { activate, deactivate };
