@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, URIRef
 
 from .graph import SpecGraph, distinct_subjects
+from .recognise import recognise_structure, recognise_terms, type_holders
 from .model import InferenceMode  # noqa: F401  (defined without rdflib; re-exported here)
 from .vocab import SPEC, VOCABULARY_NAMESPACES
 
@@ -328,9 +329,15 @@ def rule_view(asserted: Graph, ontology: Graph, mode: InferenceMode, dialects=()
     view = _copy(asserted, replaced)
     _add(view, lists)
     axioms = alignment_axioms(ontology, dialects)
+    # Terms no dialect knows, recognised by local name (recognise.py): more axioms of the same kinds.
+    known = {t for d in dialects for triple in d.axioms for t in triple}
+    namespaces = tuple(ns for d in dialects for ns in d.trigger_namespaces)
+    name_axioms, notes = recognise_terms(asserted, known, namespaces)
+    _add(axioms, name_axioms)
     aligned = align(view, axioms, described)
     _add(view, aligned)
-    ids, replaced_literals, notes = link_id_strings(view, ontology, described)
+    ids, replaced_literals, id_notes = link_id_strings(view, ontology, described)
+    notes += id_notes
     for t in replaced_literals:
         view.remove(t)
         aligned.remove(t)
@@ -339,13 +346,23 @@ def rule_view(asserted: Graph, ontology: Graph, mode: InferenceMode, dialects=()
     aligned_again = align(view, axioms, described, start=ids)
     _add(view, aligned_again)
     _add(aligned, aligned_again)
+    holders, holder_notes = type_holders(view, described)
+    notes += holder_notes
+    _add(view, holders)
     typed, position_notes = type_by_position(view, asserted, origin, described)
     notes += position_notes
     _add(view, typed)
+    structure, replaced_values, structure_notes = recognise_structure(view, asserted, described)
+    notes += structure_notes
+    for t in replaced_values:
+        view.remove(t)
+        aligned.remove(t)
+    replaced |= replaced_values
+    _add(view, structure)
     sentences = split_story_sentences(view)
     _add(view, sentences)
     normalised = SpecGraph()
-    for g in (lists, ids, typed, sentences):
+    for g in (lists, ids, holders, typed, structure, sentences):
         _add(normalised, g)
     inferred = SpecGraph()
     if mode is not InferenceMode.NONE:

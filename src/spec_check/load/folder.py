@@ -16,6 +16,7 @@ from ..errors import SpecCheckError
 from ..graph import SpecGraph
 from ..model import Finding, Severity
 from .discover import FolderToCheck, display_path
+from .lexical import scan
 from .limits import LoadLimits, describe_size, symlink_escapes
 from .parse import ParsedFile, parse_file
 from .provenance import SourceIndex
@@ -39,6 +40,9 @@ class LoadedFolder:
     # IRIs described by the other folders checked in the same run: references to
     # them resolve (see validate/builtin.py reference_defined, external_reference).
     defined_elsewhere: frozenset = frozenset()
+    # What each file that did not parse names, read lexically (load/lexical.py), so that
+    # findings it may have caused are told apart (validate/refine.py).
+    unparsed_names: dict = field(default_factory=dict)
 
 
 def load_folder(folder: FolderToCheck, limits: LoadLimits | None = None) -> LoadedFolder:
@@ -82,7 +86,8 @@ def load_folder(folder: FolderToCheck, limits: LoadLimits | None = None) -> Load
                 rule_id=parsed.error_rule, severity=Severity.VIOLATION, message=parsed.error,
             ))
             # Triples read before the error are kept out: a half-read file would
-            # produce findings that only confuse.
+            # produce findings that only confuse. Its names are read lexically instead.
+            loaded.unparsed_names[shown] = scan(text, path.resolve().as_uri())
             continue
         _merge(parsed, number, shown, graph, index, used_at)
     for node, location in used_at.items():

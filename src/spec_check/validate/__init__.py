@@ -27,6 +27,7 @@ from ..rules import RuleSet
 from ..vocab import SC, SH, SPEC
 from .builtin import CHECKS, NEAR_MISS_MARK
 from .gates import run_gates
+from .refine import refine
 from .shacl import run_shacl
 from .sparql import run_sparql_rules
 
@@ -55,9 +56,10 @@ def validate_folder(folder: LoadedFolder, view: Graph, rules: RuleSet, engine: s
             check = CHECKS.get(name)
             if check is not None:
                 findings += check(folder, view, rule)
+    findings, weights = refine(folder, view, rules, findings)  # knock-on effects, recognition (refine.py)
     findings = _most_specific(sorted(set(findings)))
     findings, suppressed = _suppress(folder, findings)
-    rule_checks = _score(folder, view, rules, findings)
+    rule_checks = {**_score(folder, view, rules, findings), **weights}
     counts = {s.value: sum(1 for f in findings if f.severity is s) for s in Severity}
     return FolderResult(
         path=folder.display, files=tuple(folder.files), triples=len(folder.graph),

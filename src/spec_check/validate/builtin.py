@@ -213,6 +213,7 @@ CHECKS: dict[str, Callable[[LoadedFolder, Graph, RuleInfo], list[Finding]]] = {
     "syntax": _from_loader,
     "imports": _from_loader,
     "loader": _from_loader,  # limit-exceeded, unsafe-input, symlink-not-followed, timeout
+    "refined": _from_loader,  # reported by validate/refine.py after every other rule
 }
 
 
