@@ -346,12 +346,21 @@ def rule_view(asserted: Graph, ontology: Graph, mode: InferenceMode, dialects=()
     aligned_again = align(view, axioms, described, start=ids)
     _add(view, aligned_again)
     _add(aligned, aligned_again)
-    holders, holder_notes = type_holders(view, described)
+    holders, holder_notes = type_holders(view, described, "plan")
     notes += holder_notes
     _add(view, holders)
     typed, position_notes = type_by_position(view, asserted, origin, described)
     notes += position_notes
     _add(view, typed)
+    phases, holder_notes = type_holders(view, described, "phase")
+    if len(phases):
+        notes += holder_notes
+        _add(view, phases)
+        _add(holders, phases)
+        more, position_notes = type_by_position(view, asserted, origin, described)
+        notes += position_notes
+        _add(view, more)
+        _add(typed, more)
     structure, replaced_values, structure_notes = recognise_structure(view, asserted, described)
     notes += structure_notes
     for t in replaced_values:

@@ -156,11 +156,15 @@ def recognise_terms(asserted: Graph, known: set, dialect_namespaces: tuple = ())
     axioms = SpecGraph()
     notes: list = []
     look_alike: set = set()
+    # A term the folder itself relates to another (rdfs:subClassOf, owl:equivalentProperty, …)
+    # means what the folder says: --inference reads that, not a guess from its name.
+    self_described = {s for p in (RDFS.subClassOf, RDFS.subPropertyOf, OWL.equivalentClass,
+                                  OWL.equivalentProperty, OWL.inverseOf) for s in asserted.subjects(p, None)}
     terms = [(p, "property") for p in distinct_predicates(asserted)]
     terms += [(o, "class") for o in set(asserted.objects(None, RDF.type)) if isinstance(o, URIRef)]
     for term, kind in sorted(terms, key=lambda t: (str(t[0]), t[1])):
         iri = str(term)
-        if term in known or _is_standard(iri) or not local_name(iri):
+        if term in known or _is_standard(iri) or not local_name(iri) or term in self_described:
             continue
         if kind == "class":
             found = match_class(term)
@@ -196,15 +200,19 @@ def _has_role(view: Graph, node, role) -> bool:
     return (node, RDF.type, role) in view
 
 
-def type_holders(view: Graph, described: set) -> tuple[Graph, list]:
+HOLDER_STEPS = {"plan": (SPEC.hasPhase, SPEC.Plan, "plan typed by its phase links"),
+                "phase": (SPEC.hasTask, SPEC.Phase, "phase typed by its task links")}
+
+
+def type_holders(view: Graph, described: set, step: str) -> tuple[Graph, list]:
     """Step 3b': a node with phase links and none of our roles is a plan; with task links, a phase.
 
-    Runs before infer.type_by_position, which then types the members.
+    ``step`` "plan" runs before infer.type_by_position (which then types the
+    plan's members), "phase" after it (a plan's members are typed by position).
     """
     out = SpecGraph()
     counts: dict = {}
-    for link, role, what in ((SPEC.hasPhase, SPEC.Plan, "plan typed by its phase links"),
-                             (SPEC.hasTask, SPEC.Phase, "phase typed by its task links")):
+    for link, role, what in (HOLDER_STEPS[step],):
         for holder in sorted(set(view.subjects(link, None)), key=str):
             if holder in described and _no_role(view, holder) and (holder, RDF.type, SPEC.Plan) not in out:
                 out.add((holder, RDF.type, role))

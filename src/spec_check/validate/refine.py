@@ -57,7 +57,7 @@ def refine(folder: LoadedFolder, view: Graph, rules: RuleSet,
     known = rules.rules
     findings = _flat_plans(folder, view, findings)
     findings = _nothing_to_trace(folder, view, known, findings)
-    findings = _withhold_knock_on(folder, known, findings)
+    findings = _withhold_knock_on(folder, view, known, findings)
     findings, weights = _understood(folder, view, known, findings)
     findings += _recognised(folder, known)
     return findings, weights
@@ -106,12 +106,14 @@ def _nothing_to_trace(folder: LoadedFolder, view: Graph, known: dict, findings: 
     return [f for f in findings if f.rule_id != "task-traced"] + [finding]
 
 
-def _withhold_knock_on(folder: LoadedFolder, known: dict, findings: list[Finding]) -> list[Finding]:
+def _withhold_knock_on(folder: LoadedFolder, view: Graph, known: dict, findings: list[Finding]) -> list[Finding]:
     rule = _rule(known, "withheld-until-parsed")
     if not folder.unparsed_names or rule is None:
         return findings
     unparsed = sorted(folder.unparsed_names)
     by_file: dict[str, dict[str, str]] = {}  # finding's file -> {name as shown there: unparsed file}
+
+    nodes_by_file: dict[str, dict[str, object]] = {}  # finding's file -> {name as shown there: node}
 
     def mentioned_by(file: str, name: str) -> str | None:
         if not name:
@@ -122,7 +124,15 @@ def _withhold_knock_on(folder: LoadedFolder, known: dict, findings: list[Finding
                 for iri in sorted(folder.unparsed_names[source].mentioned):
                     names.setdefault(folder.index.name(URIRef(iri), file), source)
             by_file[file] = names
-        return by_file[file].get(name)
+            nodes_by_file[file] = {folder.index.name(n, file): n for n in set(view.subjects())
+                                   if isinstance(n, URIRef)}
+        found = by_file[file].get(name)
+        node = nodes_by_file[file].get(name)
+        if found is None and node is not None:
+            # A node linked from it (a story's scenarios, a task's phase) may be what the file links.
+            for linked in sorted((o for o in view.objects(node, None) if isinstance(o, URIRef)), key=str):
+                found = found or by_file[file].get(folder.index.name(linked, file))
+        return found
 
     kept, withheld = [], {}
     for f in findings:
@@ -193,13 +203,14 @@ def _recognised(folder: LoadedFolder, known: dict) -> list[Finding]:
         return []
     by_name = [n for n in notes if n[0] == "by-name"]
     structure = [n for n in notes if n[0] == "structure"]
-    file = folder.index.fallback[0]
-    first_node = None
-    for n in structure:
-        if first_node is None or folder.index.locate(n[3]) < folder.index.locate(first_node):
-            first_node = n[3]
-    if first_node is not None:
-        file = folder.index.locate(first_node)[0]
+    # Anchored at the first place a recognised term or node is written.
+    anchors = [(folder.index.locate(n[3]), n[3], None) for n in structure]
+    for _kind, term, _ours, _uses, _exact in by_name:
+        uses = [(s, term) for s in folder.graph.subjects(term, None)] or \
+               [(s, RDF.type) for s in folder.graph.subjects(RDF.type, term)]
+        anchors += [(folder.index.locate(s, p), s, p) for s, p in uses]
+    first_node, where = (min(anchors, key=lambda a: (a[0], str(a[1])))[1:] if anchors else (None, None))
+    file = folder.index.locate(first_node, where)[0] if first_node is not None else folder.index.fallback[0]
     parts = []
     for _kind, term, ours, uses, exact in by_name:
         how = "by its name" if exact else "by local name"
@@ -209,5 +220,5 @@ def _recognised(folder: LoadedFolder, known: dict) -> list[Finding]:
         parts.append(f"{count} × {what}")
     for _kind, ns in (n for n in notes if n[0] == "look-alike"):
         parts.append(f"<{ns}> uses our term names but is not our namespace <{SPEC}>")
-    return [make_finding(folder, rule, focus=first_node, extra={"recognised": "; ".join(parts)})]
+    return [make_finding(folder, rule, focus=first_node, predicate=where, extra={"recognised": "; ".join(parts)})]
 
