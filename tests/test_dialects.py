@@ -65,7 +65,7 @@ def test_without_the_extra_dialect_the_stories_are_recognised_by_name_and_said_s
     result = SpecCheck().check([BELONGS])
     assert result.folders[0].recognised["stories"] == 2
     (note,) = _findings(result, "recognised-by-name")
-    assert "<https://example.org/stories#Story> read as spec:UserStory by local name" in note.message
+    assert "by local name in <https://example.org/stories#>: Story as spec:UserStory (2)" in note.message
     assert "link read from belongsTo" in note.message
     with_it = SpecCheck(CheckOptions(extra_dialects=(BELONGS_ALIGNMENT,))).check([BELONGS])
     assert with_it.folders[0].recognised["stories"] == 2
@@ -86,7 +86,7 @@ def test_forcing_another_dialect_reads_the_folder_in_that_one_only():
     # Without the spec-kit alignment its terms are only recognised by name, and that is said.
     assert forced.folders[0].recognised["stories"] == 2
     (note,) = _findings(forced, "recognised-by-name")
-    assert "<http://github.com/github/spec-kit#UserStory> read as spec:UserStory by its name" in note.message
+    assert "by local name in <http://github.com/github/spec-kit#>: " in note.message and " UserStory (2)" in note.message
 
 
 def test_unknown_dialect_exits_2_naming_the_known_ones():

@@ -332,7 +332,8 @@ def rule_view(asserted: Graph, ontology: Graph, mode: InferenceMode, dialects=()
     # Terms no dialect knows, recognised by local name (recognise.py): more axioms of the same kinds.
     known = {t for d in dialects for triple in d.axioms for t in triple}
     namespaces = tuple(ns for d in dialects for ns in d.trigger_namespaces)
-    name_axioms, notes = recognise_terms(asserted, known, namespaces)
+    declared = frozenset(ontology.subjects(RDF.type, None))
+    name_axioms, notes = recognise_terms(asserted, known, namespaces, declared)
     _add(axioms, name_axioms)
     aligned = align(view, axioms, described)
     _add(view, aligned)

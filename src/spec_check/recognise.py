@@ -146,11 +146,15 @@ def match_property(term: URIRef):
     return None
 
 
-def recognise_terms(asserted: Graph, known: set, dialect_namespaces: tuple = ()) -> tuple[Graph, list]:
+def recognise_terms(asserted: Graph, known: set, dialect_namespaces: tuple = (),
+                    declared: frozenset = frozenset()) -> tuple[Graph, list]:
     """Alignment axioms for the folder's unknown terms that match by local name, and notes.
 
     ``known``: terms an applied dialect already maps (never guessed again);
-    ``dialect_namespaces``: its namespaces (an exact name there is no look-alike).
+    ``dialect_namespaces``: its namespaces (an exact name there is no look-alike);
+    ``declared``: our ontology's terms. A term of our own namespace that the
+    ontology does not declare (spec:ExecutableTask, spec:hasTasks) is matched
+    by synonym too.
     Notes: ("by-name", term, our term, uses, exact) and ("look-alike", namespace).
     """
     axioms = SpecGraph()
@@ -164,7 +168,9 @@ def recognise_terms(asserted: Graph, known: set, dialect_namespaces: tuple = ())
     terms += [(o, "class") for o in set(asserted.objects(None, RDF.type)) if isinstance(o, URIRef)]
     for term, kind in sorted(terms, key=lambda t: (str(t[0]), t[1])):
         iri = str(term)
-        if term in known or _is_standard(iri) or not local_name(iri) or term in self_described:
+        ours_undeclared = iri.startswith(str(SPEC)) and term not in declared
+        if term in known or (_is_standard(iri) and not ours_undeclared) or not local_name(iri) \
+                or term in self_described:
             continue
         if kind == "class":
             found = match_class(term)
@@ -177,6 +183,9 @@ def recognise_terms(asserted: Graph, known: set, dialect_namespaces: tuple = ())
         if found is None:
             continue
         ours, exact = found
+        if ours_undeclared:
+            if exact:
+                continue  # an undeclared spec: term with our name cannot be: term-typo's business
         if kind == "property" and ours in _LINKS_NOT_TEXT and all(
                 isinstance(o, Literal) for o in asserted.objects(None, term)):
             continue

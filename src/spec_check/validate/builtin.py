@@ -306,6 +306,9 @@ def term_typo(folder: LoadedFolder, view: Graph, rule: RuleInfo) -> list[Finding
     classes, properties, dialect_terms = _declared_spec_terms()
     namespace = str(SPEC)
     graph = folder.graph
+    # Terms recognised by a synonym (spec:hasTasks, spec:ExecutableTask: see recognise.py) were
+    # understood; recognised-by-name says so.
+    recognised = {n[1] for n in folder.notes if n[0] == "by-name"}
     # The undeclared spec: terms the folder uses, as (term, kind); then only their uses are sorted.
     used = {(p, "property") for p in distinct_predicates(graph) if str(p).startswith(namespace)}
     used |= {(o, "class") for o in set(graph.objects(None, RDF.type))
@@ -313,7 +316,7 @@ def term_typo(folder: LoadedFolder, view: Graph, rule: RuleInfo) -> list[Finding
     findings = []
     for term, kind in sorted(used, key=lambda tk: (str(tk[0]), tk[1])):
         declared = classes if kind == "class" else properties
-        if term in declared or term in dialect_terms:
+        if term in declared or term in dialect_terms or term in recognised:
             continue  # suggestions come only from our own vocabulary, of the same kind
         local = str(term)[len(namespace):]
         close = sorted(str(t)[len(namespace):] for t in declared if _one_typo_apart(local, str(t)[len(namespace):]))

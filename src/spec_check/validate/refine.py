@@ -212,13 +212,17 @@ def _recognised(folder: LoadedFolder, known: dict) -> list[Finding]:
     first_node, where = (min(anchors, key=lambda a: (a[0], str(a[1])))[1:] if anchors else (None, None))
     file = folder.index.locate(first_node, where)[0] if first_node is not None else folder.index.fallback[0]
     parts = []
+    by_namespace: dict[str, list[str]] = {}
     for _kind, term, ours, uses, exact in by_name:
-        how = "by its name" if exact else "by local name"
-        parts.append(f"<{term}> read as spec:{local_name(str(ours))} {how} ({uses} "
-                     f"{'use' if uses == 1 else 'uses'})")
+        local = local_name(str(term))
+        target = f"spec:{local_name(str(ours))}"
+        shown = f"{local} ({uses})" if exact else f"{local} as {target} ({uses})"
+        by_namespace.setdefault(str(term)[: len(str(term)) - len(local)], []).append(shown)
+    for ns, shown in sorted(by_namespace.items()):
+        parts.append(f"by local name in <{ns}>: {', '.join(shown)}")
     for _kind, what, count, _first in structure:
         parts.append(f"{count} × {what}")
     for _kind, ns in (n for n in notes if n[0] == "look-alike"):
-        parts.append(f"<{ns}> uses our term names but is not our namespace <{SPEC}>")
+        parts.append(f"<{ns}> uses our term names outside our namespace <{SPEC}>")
     return [make_finding(folder, rule, focus=first_node, predicate=where, extra={"recognised": "; ".join(parts)})]
 
