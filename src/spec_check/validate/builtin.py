@@ -333,3 +333,103 @@ def term_typo(folder: LoadedFolder, view: Graph, rule: RuleInfo) -> list[Finding
 CHECKS["dialect_mixed"] = dialect_mixed
 CHECKS["typed_by_position"] = typed_by_position
 CHECKS["term_typo"] = term_typo
+
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+# Datatypes a literal of another datatype still satisfies (xsd:integer is an xsd:decimal, ...).
+_DATATYPE_FAMILY = {
+    _XSD + "decimal": {_XSD + "integer", _XSD + "int", _XSD + "long", _XSD + "short",
+                       _XSD + "nonNegativeInteger", _XSD + "positiveInteger"},
+    _XSD + "integer": {_XSD + "int", _XSD + "long", _XSD + "short", _XSD + "nonNegativeInteger",
+                       _XSD + "positiveInteger"},
+    _XSD + "double": {_XSD + "float", _XSD + "decimal", _XSD + "integer"},
+    _XSD + "string": {""},
+}
+
+
+def entity_schema(folder: LoadedFolder, view: Graph, rule: RuleInfo) -> list[Finding]:
+    """Nodes and values that break the rdfs:domain / rdfs:range the folder itself declares."""
+    from rdflib import RDFS, Literal
+
+    graph = folder.graph
+    domains = {p: set(graph.objects(p, RDFS.domain)) for p in set(graph.subjects(RDFS.domain, None))}
+    ranges = {p: set(graph.objects(p, RDFS.range)) for p in set(graph.subjects(RDFS.range, None))}
+    if not domains and not ranges:
+        return []
+
+    def classes_of(node) -> set:
+        found, todo = set(), list(graph.objects(node, RDF.type))
+        while todo:
+            c = todo.pop()
+            if c not in found:
+                found.add(c)
+                todo.extend(graph.objects(c, RDFS.subClassOf))
+        return found
+
+    findings = []
+    for p in sorted(set(domains) | set(ranges), key=str):
+        for s, o in sorted(graph.subject_objects(p), key=lambda t: (str(t[0]), str(t[1]))):
+            problem = None
+            wanted = domains.get(p, set())
+            have = classes_of(s)
+            if wanted and have and not (wanted & have):
+                problem = (f"uses {folder.index.name(p, folder.index.locate(s, p)[0])}, whose rdfs:domain is "
+                           f"{_names(folder, wanted, s, p)}, but is a {_names(folder, have - wanted, s, p)}")
+            wanted = {r for r in ranges.get(p, set()) if r != RDFS.Literal}
+            if problem is None and wanted:
+                if isinstance(o, Literal):
+                    datatypes = {r for r in wanted if str(r).startswith(_XSD)}
+                    actual = str(o.datatype or (_XSD + "string" if o.language is None else ""))
+                    if datatypes and not any(actual == str(d) or actual in _DATATYPE_FAMILY.get(str(d), ())
+                                             for d in datatypes):
+                        problem = (f"has {folder.index.name(p, folder.index.locate(s, p)[0])} \"{o!s:.40}\" "
+                                   f"({'a language-tagged string' if o.language else actual.replace(_XSD, 'xsd:')}), "
+                                   f"but its rdfs:range is {_names(folder, datatypes, s, p)}")
+                elif classes_of(o) and not (wanted & classes_of(o)) and not all(str(r).startswith(_XSD) for r in wanted):
+                    problem = (f"links {folder.index.name(o, folder.index.locate(s, p)[0])} by "
+                               f"{folder.index.name(p, folder.index.locate(s, p)[0])}, whose rdfs:range is "
+                               f"{_names(folder, wanted, s, p)}, but it is a {_names(folder, classes_of(o), s, p)}")
+            if problem is not None:
+                findings.append(make_finding(folder, rule, focus=s, predicate=p, value=o if not isinstance(o, Literal) else None,
+                                             extra={"problem": problem}))
+    return findings
+
+
+def _names(folder: LoadedFolder, nodes: set, s, p) -> str:
+    file = folder.index.locate(s, p)[0]
+    return " or ".join(sorted(folder.index.name(n, file) for n in nodes))
+
+
+CHECKS["entity_schema"] = entity_schema
+
+
+def feature_requirements(folder: LoadedFolder, view: Graph, rule: RuleInfo) -> list[Finding]:
+    """Features with no requirement, where the vocabulary they are written in has requirements."""
+    with_requirements = [str(SPEC)]  # namespaces whose vocabulary has a requirement class
+    for detection in folder.dialects:
+        dialect = _builtin_dialects().get(detection.name)
+        if dialect is not None and any(o == SPEC.Requirement for _s, _p, o in dialect.axioms):
+            with_requirements += list(dialect.trigger_namespaces)
+    findings = []
+    for feature in sorted(set(view.subjects(RDF.type, SPEC.Feature)), key=str):
+        if (feature, SPEC.hasRequirement, None) in view:
+            continue
+        written = [str(t) for t in folder.graph.objects(feature, RDF.type)]
+        if any(t.startswith(tuple(with_requirements)) for t in written):
+            findings.append(make_finding(folder, rule, focus=feature))
+    return findings
+
+
+def _builtin_dialects() -> dict:
+    global _DIALECTS
+    if _DIALECTS is None:
+        from ..dialects import load_dialects
+
+        _DIALECTS = load_dialects()
+    return _DIALECTS
+
+
+_DIALECTS: dict | None = None
+
+
+CHECKS["feature_requirements"] = feature_requirements
