@@ -82,6 +82,7 @@ def run(corpus: Path, verbose: bool) -> int:
     checker = SpecCheck(CheckOptions())
     tallies: dict[str, RuleTally] = {}
     total_tp = total_fp = total_expected = total_recalled = 0
+    groups: dict[str, list[int]] = {}  # "real folders" / "self-written cases" -> [tp, fp, expected, recalled]
     for label_file in sorted(LABELS.glob("*.toml")):
         name, in_corpus, labels = load_labels(label_file)
         folder = (corpus / name) if in_corpus else (ROOT / name)
@@ -114,6 +115,9 @@ def run(corpus: Path, verbose: bool) -> int:
             tally.recalled += label.found
             expected += label.count
             recalled += label.found
+        group = groups.setdefault("real folders" if in_corpus else "self-written cases", [0, 0, 0, 0])
+        for i, n in enumerate((tp, fp, expected, recalled)):
+            group[i] += n
         total_tp += tp
         total_fp += fp
         total_expected += expected
@@ -131,8 +135,11 @@ def run(corpus: Path, verbose: bool) -> int:
         if verbose:
             for example in t.false_examples:
                 print(f"    false: {example}")
-    reported = total_tp + total_fp
     print()
+    for name, (tp, fp, expected, recalled) in sorted(groups.items()):
+        print(f"{name}: precision {tp}/{tp + fp} = {100 * tp / (tp + fp) if tp + fp else 100:.1f}%, "
+              f"recall {recalled}/{expected} = {100 * recalled / expected if expected else 100:.1f}%")
+    reported = total_tp + total_fp
     print(f"precision (violations+warnings): {total_tp}/{reported} = "
           f"{100 * total_tp / reported if reported else 100:.1f}%")
     print(f"recall (labelled defects): {total_recalled}/{total_expected} = "

@@ -33,7 +33,7 @@ from ..load import LoadedFolder
 from ..model import Finding, RuleInfo, Severity
 from ..recognise import local_name, spec_like_terms
 from ..rules import RuleSet
-from ..vocab import SPEC
+from ..vocab import SPEC, VOCABULARY_NAMESPACES
 from .findings import make_finding
 
 # Rules this module reports (registered in shapes/accuracy.ttl, sc:check "refined").
@@ -130,7 +130,8 @@ def _withhold_knock_on(folder: LoadedFolder, view: Graph, known: dict, findings:
         node = nodes_by_file[file].get(name)
         if found is None and node is not None:
             # A node linked from it (a story's scenarios, a task's phase) may be what the file links.
-            for linked in sorted((o for o in view.objects(node, None) if isinstance(o, URIRef)), key=str):
+            for linked in sorted((o for p, o in view.predicate_objects(node)
+                                  if isinstance(o, URIRef) and p != RDF.type and not _is_vocabulary(o)), key=str):
                 found = found or by_file[file].get(folder.index.name(linked, file))
         return found
 
@@ -226,3 +227,7 @@ def _recognised(folder: LoadedFolder, known: dict) -> list[Finding]:
         parts.append(f"<{ns}> uses our term names outside our namespace <{SPEC}>")
     return [make_finding(folder, rule, focus=first_node, predicate=where, extra={"recognised": "; ".join(parts)})]
 
+
+
+def _is_vocabulary(node) -> bool:
+    return str(node).startswith(VOCABULARY_NAMESPACES)
