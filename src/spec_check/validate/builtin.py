@@ -157,21 +157,40 @@ def reference_defined(folder: LoadedFolder, view: Graph, rule: RuleInfo) -> list
         if (s, o) in seen:
             continue
         seen.add((s, o))
-        suggestion = _suggest(folder, iri, by_key)
+        suggestion = _suggest(folder, iri, by_key, folder.index.locate(s, p)[0])
         findings.append(make_finding(folder, rule, focus=s, value=o, predicate=p,
                                      extra={"suggestion": suggestion}))
     return findings
 
 
-def _suggest(folder: LoadedFolder, iri: str, by_key: dict) -> str:
+def _suggest(folder: LoadedFolder, iri: str, by_key: dict, here: str) -> str:
+    """A described IRI the undefined ``iri`` is a near miss of, as "; did you mean X in FILE:LINE?".
+
+    Near: the same local name up to case, ``_`` and ``-`` (in any namespace), else, in the same
+    namespace, one local name that ends or starts with the other (``Criterion_X`` and
+    ``GateCriterion_X``). Shown as the suggested file writes it, unless that reads exactly like
+    the undefined name (two files binding ``:`` to different namespaces): then as the file
+    ``here``, where the reader types it, writes it, or as the full IRI.
+    """
     local = iri[len(namespace_of(iri)):]
-    candidates = sorted(by_key.get(_near_miss_key(local), []),
+    key = _near_miss_key(local)
+    candidates = sorted(by_key.get(key, []),
                         key=lambda n: (str(n)[len(namespace_of(str(n))):] != local, str(n)))
+    if not candidates and len(key) >= 5:
+        ns = namespace_of(iri)
+        affixed = sorted({n for k, nodes in by_key.items() if k != key and len(k) >= 5
+                          and (k.endswith(key) or k.startswith(key) or key.endswith(k) or key.startswith(k))
+                          for n in nodes if namespace_of(str(n)) == ns}, key=str)
+        candidates = affixed if len(affixed) == 1 else []
     if not candidates:
         return ""
     best = candidates[0]
     file, line, _col = folder.index.locate(best)
-    return f"{NEAR_MISS_MARK}{folder.index.name(best, file)} in {file}:{line}?"
+    shown = folder.index.name(best, file)
+    if shown == folder.index.name(URIRef(iri), here):
+        typed_here = folder.index.name(best, here)
+        shown = typed_here if typed_here != shown else f"<{best}>"
+    return f"{NEAR_MISS_MARK}{shown} in {file}:{line}?"
 
 
 def _from_loader(folder: LoadedFolder, view: Graph, rule: RuleInfo) -> list[Finding]:
