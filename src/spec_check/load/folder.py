@@ -18,7 +18,7 @@ from ..model import Finding, Severity
 from .discover import FolderToCheck, display_path
 from .lexical import scan
 from .limits import LoadLimits, describe_size, symlink_escapes
-from .parse import ParsedFile, parse_file
+from .parse import ParsedFile, base_iri, parse_file
 from .provenance import SourceIndex
 
 
@@ -87,7 +87,7 @@ def load_folder(folder: FolderToCheck, limits: LoadLimits | None = None) -> Load
             ))
             # Triples read before the error are kept out: a half-read file would
             # produce findings that only confuse. Its names are read lexically instead.
-            loaded.unparsed_names[shown] = scan(text, path.resolve().as_uri())
+            loaded.unparsed_names[shown] = scan(text, base_iri(path))
             continue
         _merge(parsed, number, shown, graph, index, used_at)
     for node, location in used_at.items():
@@ -161,6 +161,13 @@ def _report_imports(loaded: LoadedFolder) -> None:
         loaded.findings.append(Finding(
             folder=loaded.display, file=file, line=line, column=col, rule_id="imports-not-followed",
             severity=Severity.INFO,
-            message=f"owl:imports of <{target}> is not followed; spec-check reads only the folder's files",
+            message=f"owl:imports of <{_shown_target(loaded, str(target))}> is not followed; "
+                    "spec-check reads only the folder's files",
             focus=loaded.index.name(subject, file), value=str(target),
         ))
+
+
+def _shown_target(loaded: LoadedFolder, target: str) -> str:
+    """A relative import resolves to a file: IRI inside the folder; show it relative, as written."""
+    base = base_iri(loaded.path / "x")[: -len("x")]  # relative IRIs resolve against the file (parse.base_iri)
+    return target[len(base):] if target.startswith(base) else target

@@ -128,6 +128,11 @@ def namespace_of(iri: str) -> str:
 
 
 NEAR_MISS_MARK = "; did you mean "
+# Links whose object is no node of a spec: list cells, and an owl:imports target (a document,
+# reported by imports-not-followed).
+_NOT_REFERENCES = (RDF.first, RDF.rest, URIRef("http://www.w3.org/2002/07/owl#imports"))
+# Standard vocabularies are never "never defined in this folder", whatever namespace they share.
+_STANDARD = ("http://www.w3.org/", "http://purl.org/dc/", "http://xmlns.com/foaf/", "https://schema.org/")
 
 
 def _near_miss_key(local: str) -> str:
@@ -147,8 +152,8 @@ def reference_defined(folder: LoadedFolder, view: Graph, rule: RuleInfo) -> list
     seen = set()
     # Filter before sorting: only links to undescribed IRIs of the folder's own namespaces matter.
     candidates = [(s, p, o) for s, p, o in view
-                  if isinstance(o, URIRef) and o not in described and p not in (RDF.first, RDF.rest)
-                  and namespace_of(str(o)) in own]
+                  if isinstance(o, URIRef) and o not in described and p not in _NOT_REFERENCES
+                  and namespace_of(str(o)) in own and not str(o).startswith(_STANDARD)]
     # Links as written first, so a finding points at the line that wrote it, not at an aligned copy.
     for s, p, o in sorted(candidates, key=lambda t: (t not in asserted, str(t[0]), str(t[1]), str(t[2]))):
         if o in folder.defined_elsewhere:
@@ -182,6 +187,11 @@ def _suggest(folder: LoadedFolder, iri: str, by_key: dict, here: str) -> str:
                           and (k.endswith(key) or k.startswith(key) or key.endswith(k) or key.startswith(k))
                           for n in nodes if namespace_of(str(n)) == ns}, key=str)
         candidates = affixed if len(affixed) == 1 else []
+    if not candidates:  # one typo apart in the same namespace (us-002-x for us-003-x)
+        ns = namespace_of(iri)
+        close = sorted({n for k, nodes in by_key.items() if k != key and _one_typo_apart(k, key)
+                        for n in nodes if namespace_of(str(n)) == ns}, key=str)
+        candidates = close if len(close) == 1 else []
     if not candidates:
         return ""
     best = candidates[0]
@@ -190,7 +200,13 @@ def _suggest(folder: LoadedFolder, iri: str, by_key: dict, here: str) -> str:
     if shown == folder.index.name(URIRef(iri), here):
         typed_here = folder.index.name(best, here)
         shown = typed_here if typed_here != shown else f"<{best}>"
-    return f"{NEAR_MISS_MARK}{shown} in {file}:{line}?"
+    return f"{NEAR_MISS_MARK}{shown} in {in_folder(folder, file)}:{line}?"
+
+
+def in_folder(folder: LoadedFolder, file: str) -> str:
+    """A file as a message names it: relative to the spec folder, however the folder was given."""
+    prefix = folder.display.rstrip("/") + "/"
+    return file[len(prefix):] if file.startswith(prefix) else file
 
 
 def _from_loader(folder: LoadedFolder, view: Graph, rule: RuleInfo) -> list[Finding]:
@@ -250,7 +266,7 @@ def dialect_mixed(folder: LoadedFolder, view: Graph, rule: RuleInfo) -> list[Fin
             continue
         subject, term, where = min(detection.uses, key=lambda u: folder.index.locate(u[0], u[2]))
         file, line, _col = folder.index.locate(subject, where)
-        parts.append(f"{detection.name} ({folder.index.name(term, file)} at {file}:{line})")
+        parts.append(f"{detection.name} ({folder.index.name(term, file)} at {in_folder(folder, file)}:{line})")
         firsts.append(((file, line, _col), subject, where))
     if not firsts:
         return [make_finding(folder, rule, extra={"dialects": " and ".join(parts)})]

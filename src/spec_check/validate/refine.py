@@ -34,6 +34,7 @@ from ..model import Finding, RuleInfo, Severity
 from ..recognise import local_name, spec_like_terms
 from ..rules import RuleSet
 from ..vocab import SPEC, VOCABULARY_NAMESPACES
+from .builtin import in_folder
 from .findings import make_finding
 
 # Rules this module reports (registered in shapes/accuracy.ttl, sc:check "refined").
@@ -77,10 +78,6 @@ def _lexical_classes(folder: LoadedFolder) -> set[str]:
             if local_name(iri)[:1].isupper()}
 
 
-def _relative(folder: LoadedFolder, file: str) -> str:
-    """A file as the folder's messages show it: relative to the folder."""
-    prefix = folder.display.rstrip("/") + "/"
-    return file[len(prefix):] if file.startswith(prefix) else file
 
 
 def _flat_plans(folder: LoadedFolder, view: Graph, findings: list[Finding]) -> list[Finding]:
@@ -149,7 +146,7 @@ def _withhold_knock_on(folder: LoadedFolder, view: Graph, known: dict, findings:
         withheld[source] = withheld.get(source, 0) + 1
     for source, count in sorted(withheld.items()):
         syntax = next((f for f in findings if f.file == source and f.rule_id in _FILE_RULES), None)
-        finding = make_finding(folder, rule, extra={"count": str(count), "file": _relative(folder, source),
+        finding = make_finding(folder, rule, extra={"count": str(count), "file": in_folder(folder, source),
                                                     "findings": "finding" if count == 1 else "findings"})
         if syntax is not None:
             finding = Finding(folder=finding.folder, file=syntax.file, line=syntax.line, column=syntax.column,
