@@ -233,11 +233,20 @@ def external_reference(folder: LoadedFolder, view: Graph, rule: RuleInfo) -> lis
                   # rdf:type objects and schema statements name classes and vocabularies, not specs.
                   and p not in _SCHEMA_PREDICATES and not str(p).startswith(_OWL)
                   and not str(o).startswith(VOCABULARY_NAMESPACES) and namespace_of(str(o)) not in own]
+    # One finding per outside namespace, at its first link (in file order): a list of every
+    # link into a vocabulary nobody checks is noise; where the namespace starts is what to know.
+    by_namespace: dict[str, list] = {}
     for s, p, o in sorted(candidates, key=lambda t: (str(t[0]), str(t[1]), str(t[2]))):
         if (s, o) in seen:
             continue
         seen.add((s, o))
-        findings.append(make_finding(folder, rule, focus=s, value=o, predicate=p))
+        by_namespace.setdefault(namespace_of(str(o)), []).append((s, p, o))
+    for ns, links in sorted(by_namespace.items()):
+        s, p, o = min(links, key=lambda t: (folder.index.locate(t[0], t[1]), str(t[0]), str(t[2])))
+        others = len(links) - 1
+        more = (f"; {others} more {'link' if others == 1 else 'links'} into <{ns}> in this folder"
+                if others else "")
+        findings.append(make_finding(folder, rule, focus=s, value=o, predicate=p, extra={"more": more}))
     return findings
 
 
