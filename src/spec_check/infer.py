@@ -339,11 +339,7 @@ def rule_view(asserted: Graph, ontology: Graph, mode: InferenceMode, dialects=()
     _add(view, aligned)
     ids, replaced_literals, id_notes = link_id_strings(view, ontology, described)
     notes += id_notes
-    for t in replaced_literals:
-        view.remove(t)
-        aligned.remove(t)
-    replaced |= replaced_literals
-    _add(view, ids)
+    _substitute(view, aligned, replaced, ids, replaced_literals)
     aligned_again = align(view, axioms, described, start=ids)
     _add(view, aligned_again)
     _add(aligned, aligned_again)
@@ -364,11 +360,7 @@ def rule_view(asserted: Graph, ontology: Graph, mode: InferenceMode, dialects=()
         _add(typed, more)
     structure, replaced_values, structure_notes = recognise_structure(view, asserted, described)
     notes += structure_notes
-    for t in replaced_values:
-        view.remove(t)
-        aligned.remove(t)
-    replaced |= replaced_values
-    _add(view, structure)
+    _substitute(view, aligned, replaced, structure, replaced_values)
     sentences = split_story_sentences(view)
     _add(view, sentences)
     normalised = SpecGraph()
@@ -394,6 +386,15 @@ def rule_view(asserted: Graph, ontology: Graph, mode: InferenceMode, dialects=()
         _add(view, inferred)
     return RuleView(graph=view, normalised=normalised, inferred=inferred, aligned=aligned,
                     notes=tuple(notes))
+
+
+def _substitute(view: Graph, aligned: Graph, replaced: set, added: Graph, removed: set) -> None:
+    """A normalisation step's result: ``removed`` leaves the view (and aligned), ``added`` joins it."""
+    for t in removed:
+        view.remove(t)
+        aligned.remove(t)
+    replaced |= removed
+    _add(view, added)
 
 
 def _add(target: Graph, source: Graph) -> None:

@@ -123,26 +123,24 @@ def _is_standard(iri: str) -> bool:
 
 def match_class(term: URIRef):
     """(our class, exact) for a class term recognised by local name, else None."""
-    local = local_name(str(term))
-    if local in _OUR_CLASSES:
-        return SPEC[local], True
-    key = _key(local)
-    if key in CLASS_SYNONYMS:
-        return CLASS_SYNONYMS[key], False
-    for suffix, ours in CLASS_SUFFIXES:
-        if key.endswith(suffix) and len(key) > len(suffix):
-            return ours, False
-    return None
+    return _match(term, _OUR_CLASSES, CLASS_SYNONYMS, CLASS_SUFFIXES)
 
 
 def match_property(term: URIRef):
     """(our property, exact) for a predicate recognised by local name, else None."""
+    return _match(term, _OUR_PROPERTIES, PROPERTY_SYNONYMS, ())
+
+
+def _match(term: URIRef, ours: tuple, synonyms: dict, suffixes: tuple):
     local = local_name(str(term))
-    if local in _OUR_PROPERTIES:
+    if local in ours:
         return SPEC[local], True
     key = _key(local)
-    if key in PROPERTY_SYNONYMS:
-        return PROPERTY_SYNONYMS[key], False
+    if key in synonyms:
+        return synonyms[key], False
+    for suffix, target in suffixes:
+        if key.endswith(suffix) and len(key) > len(suffix):
+            return target, False
     return None
 
 
