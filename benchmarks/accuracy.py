@@ -75,7 +75,8 @@ def load_labels(path: Path) -> tuple[str, bool, list[Label]]:
     return data["folder"], bool(data.get("corpus", False)), labels
 
 
-def run(corpus: Path, verbose: bool) -> int:
+def run(corpus: Path, verbose: bool) -> dict[str, list[int]]:
+    """Print the figures; return them per group: name -> [true pos., false pos., expected, found]."""
     sys.path.insert(0, str(ROOT / "src"))
     from spec_check.api import CheckOptions, SpecCheck
 
@@ -144,7 +145,7 @@ def run(corpus: Path, verbose: bool) -> int:
           f"{100 * total_tp / reported if reported else 100:.1f}%")
     print(f"recall (labelled defects): {total_recalled}/{total_expected} = "
           f"{100 * total_recalled / total_expected if total_expected else 100:.1f}%")
-    return 0
+    return groups
 
 
 def main() -> int:
@@ -152,7 +153,8 @@ def main() -> int:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--verbose", action="store_true", help="list every false positive")
     args = parser.parse_args()
-    return run(args.corpus, args.verbose)
+    run(args.corpus, args.verbose)
+    return 0
 
 
 if __name__ == "__main__":
