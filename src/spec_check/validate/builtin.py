@@ -187,7 +187,8 @@ def _suggest(folder: LoadedFolder, iri: str, by_key: dict, here: str) -> str:
                           and (k.endswith(key) or k.startswith(key) or key.endswith(k) or key.startswith(k))
                           for n in nodes if namespace_of(str(n)) == ns}, key=str)
         candidates = affixed if len(affixed) == 1 else []
-    if not candidates:  # one typo apart in the same namespace (us-002-x for us-003-x)
+    if not candidates and len(key) >= 6:  # one typo apart in the same namespace (us-002-x for us-003-x);
+        # not for short names, where one character is the whole difference (:T9 is no :T1)
         ns = namespace_of(iri)
         close = sorted({n for k, nodes in by_key.items() if k != key and _one_typo_apart(k, key)
                         for n in nodes if namespace_of(str(n)) == ns}, key=str)
