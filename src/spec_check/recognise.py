@@ -337,17 +337,25 @@ def spec_like_terms(view: Graph, asserted: Graph) -> list[tuple[str, int]]:
 
     A class (rdf:type object) or predicate whose local name contains feature,
     story, scenario, criterion, requirement, plan, phase or task, outside the
-    standard vocabularies, used on nodes that have none of our roles.
+    standard vocabularies, used on nodes that have none of our roles. Only the
+    few candidate terms' triples are read (distinct predicates and classes first).
     """
     words = ("feature", "story", "scenario", "criteri", "requirement", "plan", "phase", "task")
+
+    def sounds_like_spec(term) -> bool:
+        return isinstance(term, URIRef) and not _is_standard(str(term)) and \
+            any(w in _key(local_name(str(term))) for w in words)
+
     roled = {s for role in _OUR_ROLES for s in view.subjects(RDF.type, role)}
     found: dict = {}
-    for s, p, o in asserted:
-        if s in roled:
-            continue
-        term = o if p == RDF.type else p
-        if not isinstance(term, URIRef) or _is_standard(str(term)):
-            continue
-        if any(w in _key(local_name(str(term))) for w in words):
-            found[str(term)] = found.get(str(term), 0) + 1
+    for p in distinct_predicates(asserted):
+        if sounds_like_spec(p):
+            uses = sum(1 for s in asserted.subjects(p, None) if s not in roled)
+            if uses:
+                found[str(p)] = uses
+    for cls in set(asserted.objects(None, RDF.type)):
+        if sounds_like_spec(cls):
+            uses = sum(1 for s in asserted.subjects(RDF.type, cls) if s not in roled)
+            if uses:
+                found[str(cls)] = uses
     return sorted(found.items(), key=lambda t: (-t[1], t[0]))

@@ -145,9 +145,12 @@ def reference_defined(folder: LoadedFolder, view: Graph, rule: RuleInfo) -> list
     described = {s for s in distinct_subjects(asserted) if isinstance(s, URIRef)}
     own = {namespace_of(str(s)) for s in described if not str(s).startswith(VOCABULARY_NAMESPACES)}
     by_key: dict[str, list] = {}
+    by_namespace: dict[str, list] = {}  # namespace -> (near-miss key, node)
     for s in described:
         iri = str(s)
-        by_key.setdefault(_near_miss_key(iri[len(namespace_of(iri)):]), []).append(s)
+        key = _near_miss_key(iri[len(namespace_of(iri)):])
+        by_key.setdefault(key, []).append(s)
+        by_namespace.setdefault(namespace_of(iri), []).append((key, s))
     findings = []
     seen = set()
     # Filter before sorting: only links to undescribed IRIs of the folder's own namespaces matter.
@@ -162,13 +165,13 @@ def reference_defined(folder: LoadedFolder, view: Graph, rule: RuleInfo) -> list
         if (s, o) in seen:
             continue
         seen.add((s, o))
-        suggestion = _suggest(folder, iri, by_key, folder.index.locate(s, p)[0])
+        suggestion = _suggest(folder, iri, by_key, folder.index.locate(s, p)[0], by_namespace)
         findings.append(make_finding(folder, rule, focus=s, value=o, predicate=p,
                                      extra={"suggestion": suggestion}))
     return findings
 
 
-def _suggest(folder: LoadedFolder, iri: str, by_key: dict, here: str) -> str:
+def _suggest(folder: LoadedFolder, iri: str, by_key: dict, here: str, by_namespace: dict) -> str:
     """A described IRI the undefined ``iri`` is a near miss of, as "; did you mean X in FILE:LINE?".
 
     Near: the same local name up to case, ``_`` and ``-`` (in any namespace), else, in the same
@@ -181,17 +184,18 @@ def _suggest(folder: LoadedFolder, iri: str, by_key: dict, here: str) -> str:
     key = _near_miss_key(local)
     candidates = sorted(by_key.get(key, []),
                         key=lambda n: (str(n)[len(namespace_of(str(n))):] != local, str(n)))
+    # In the same namespace (bounded: a scan of its names per undefined reference).
+    same_ns = by_namespace.get(namespace_of(iri), []) if not candidates else []
+    if len(same_ns) > MAX_NAMES_SCANNED:
+        same_ns = []
     if not candidates and len(key) >= 5:
-        ns = namespace_of(iri)
-        affixed = sorted({n for k, nodes in by_key.items() if k != key and len(k) >= 5
-                          and (k.endswith(key) or k.startswith(key) or key.endswith(k) or key.startswith(k))
-                          for n in nodes if namespace_of(str(n)) == ns}, key=str)
+        affixed = sorted({n for k, n in same_ns if k != key and len(k) >= 5
+                          and (k.endswith(key) or k.startswith(key) or key.endswith(k) or key.startswith(k))},
+                         key=str)
         candidates = affixed if len(affixed) == 1 else []
-    if not candidates and len(key) >= 6:  # one typo apart in the same namespace (us-002-x for us-003-x);
-        # not for short names, where one character is the whole difference (:T9 is no :T1)
-        ns = namespace_of(iri)
-        close = sorted({n for k, nodes in by_key.items() if k != key and _one_typo_apart(k, key)
-                        for n in nodes if namespace_of(str(n)) == ns}, key=str)
+    if not candidates and len(key) >= 6:  # one typo apart (us-002-x for us-003-x); not for short
+        # names, where one character is the whole difference (:T9 is no :T1)
+        close = sorted({n for k, n in same_ns if k != key and _one_typo_apart(k, key)}, key=str)
         candidates = close if len(close) == 1 else []
     if not candidates:
         return ""
@@ -202,6 +206,11 @@ def _suggest(folder: LoadedFolder, iri: str, by_key: dict, here: str) -> str:
         typed_here = folder.index.name(best, here)
         shown = typed_here if typed_here != shown else f"<{best}>"
     return f"{NEAR_MISS_MARK}{shown} in {in_folder(folder, file)}:{line}?"
+
+
+# A namespace with more names than this gets no affix or typo suggestions: the scan per
+# undefined reference would cost more than the hint is worth on generated, huge specs.
+MAX_NAMES_SCANNED = 5_000
 
 
 def in_folder(folder: LoadedFolder, file: str) -> str:

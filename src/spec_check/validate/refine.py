@@ -188,10 +188,10 @@ def _understood(folder: LoadedFolder, view: Graph, known: dict,
 def _not_understood_nodes(view: Graph, asserted: Graph, terms: set) -> set:
     roled = {s for c in _ROLES for s in view.subjects(RDF.type, c)}
     nodes = set()
-    for s, p, o in asserted:
-        if s not in roled and (p in terms or (p == RDF.type and o in terms)):
-            nodes.add(s)
-    return nodes
+    for term in terms:
+        nodes.update(asserted.subjects(term, None))
+        nodes.update(asserted.subjects(RDF.type, term))
+    return nodes - roled
 
 
 def _recognised(folder: LoadedFolder, known: dict) -> list[Finding]:
