@@ -184,7 +184,9 @@ def _files(folder: Folder, rng: random.Random) -> dict[str, list[str]]:
     architecture = [PREFIXES.format(ns=folder.ns)]
     stories = ", ".join(f":{s.local}" for s in folder.stories)
     feature.append(f":Feature a spec:Feature ;\n    rdfs:label {_lit('Synthetic feature ' + folder.name)} ;\n"
-                   f"    rdfs:comment {_lit(_text(rng, 12))} ;\n    spec:hasUserStory {stories} .\n")
+                   f"    rdfs:comment {_lit(_text(rng, 12))} ;\n    spec:hasUserStory {stories} ;\n"
+                   "    spec:hasRequirement :FR1 .\n")
+    feature.append(f":FR1 a spec:Requirement ;\n    rdfs:label {_lit('Requirement of ' + folder.name)} .\n")
     for s in folder.stories:
         lines = [f":{s.local} a spec:UserStory", f"spec:storyId {_lit(s.local)}",
                  f"rdfs:label {_lit('Story ' + s.local + ': ' + _text(rng, 3))}",
@@ -200,7 +202,7 @@ def _files(folder: Folder, rng: random.Random) -> dict[str, list[str]]:
         feature.append(_scenario(x, rng))
     phases = [folder.tasks[i:i + 2 * STORIES_PER_PHASE] for i in range(0, len(folder.tasks), 2 * STORIES_PER_PHASE)]
     plan.append(f":Plan a spec:Plan ;\n    rdfs:label {_lit('Plan of ' + folder.name)} ;\n"
-                "    spec:hasPhase " + ", ".join(f":Phase{i + 1}" for i in range(len(phases))) + " .\n")
+                "    spec:forFeature :Feature ;\n    spec:hasPhase " + ", ".join(f":Phase{i + 1}" for i in range(len(phases))) + " .\n")
     for i, members in enumerate(phases):
         held = [t for t in members if t.in_phase]
         lines = [f":Phase{i + 1} a spec:Phase", f"rdfs:label {_lit(f'Phase {i + 1}')}", f"spec:order {i + 1}"]

@@ -86,8 +86,9 @@ def test_reference_to_a_folder_checked_in_the_same_run_resolves(monkeypatch):
     external = ("external-reference", "<https://example.org/specs/elsewhere#FeatureC>")
     assert external in alone and external in together
     # The two specs hold only a feature each: besides the missing plan (plan-present, which
-    # used to be silenced by an rdflib quirk) and the info, nothing is reported together.
-    assert {rule for rule, _ in together} == {"plan-present", "external-reference"}
+    # used to be silenced by an rdflib quirk), the missing requirements and the info, nothing
+    # is reported together.
+    assert {rule for rule, _ in together} == {"plan-present", "feature-requirements", "external-reference"}
 
 
 def test_example_spec_has_no_external_references():

@@ -10,6 +10,8 @@ Each folder of tests/dialects/ with an expected.txt is checked with
 * ``# summary contains: TEXT``: the last (summary) line contains TEXT.
 * ``# args: ...``: extra arguments for the check command.
 * ``# exit: N``: the expected exit code (default: 1 when a violation is expected, else 0).
+* ``# exact``: every finding line of the output must be an expected line, and the
+  other way round (the case plants exactly these defects, and nothing else fires).
 * every other non-empty line: a finding line, exactly as printed.
 """
 
@@ -43,6 +45,7 @@ def test_case(case: Path, monkeypatch):
     args: list[str] = []
     expected: list[str] = []
     exit_code = None
+    exact = False
     for line in (case / "expected.txt").read_text(encoding="utf-8").splitlines():
         if line.startswith("# rules:"):
             rules |= set(line.split(":", 1)[1].split())
@@ -50,6 +53,8 @@ def test_case(case: Path, monkeypatch):
             summary.append(line.split(":", 1)[1].strip())
         elif line.startswith("# args:"):
             args += shlex.split(line.split(":", 1)[1])
+        elif line.strip() == "# exact":
+            exact = True
         elif line.startswith("# exit:"):
             exit_code = int(line.split(":", 1)[1])
         elif line.strip() and not line.startswith("#"):
@@ -63,6 +68,8 @@ def test_case(case: Path, monkeypatch):
         got = [line for line in lines[:-1] if _rule_of(line) == rule]
         want = [line for line in expected if _rule_of(line) == rule]
         assert got == want, f"rule {rule}:\n" + "\n".join(lines)
+    if exact:
+        assert lines[:-1] == expected, "\n".join(lines)
     for text in summary:
         assert text in lines[-1], lines[-1]
     if exit_code is None:

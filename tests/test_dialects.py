@@ -61,12 +61,16 @@ def test_extra_dialect_inverse_links_stories_but_never_invents_the_missing_featu
     assert [f.value for f in _findings(result, "reference-defined")] == [":Gone"]
 
 
-def test_without_the_extra_dialect_the_stories_are_not_recognised():
+def test_without_the_extra_dialect_the_stories_are_recognised_by_name_and_said_so():
     result = SpecCheck().check([BELONGS])
-    assert result.folders[0].recognised["stories"] == 0
+    assert result.folders[0].recognised["stories"] == 2
+    (note,) = _findings(result, "recognised-by-name")
+    assert "by local name in <https://example.org/stories#>: Story as spec:UserStory (2)" in note.message
+    assert "link read from belongsTo" in note.message
     with_it = SpecCheck(CheckOptions(extra_dialects=(BELONGS_ALIGNMENT,))).check([BELONGS])
     assert with_it.folders[0].recognised["stories"] == 2
     assert with_it.folders[0].dialects == ("stories",)
+    assert _findings(with_it, "recognised-by-name") == []
 
 
 @pytest.mark.parametrize("mode", list(InferenceMode))
@@ -79,7 +83,10 @@ def test_forcing_another_dialect_reads_the_folder_in_that_one_only():
     assert run_cli([SPEC_KIT, "--dialect", "spec-kit"]).stdout == run_cli([SPEC_KIT]).stdout
     forced = SpecCheck(CheckOptions(dialect="epic")).check([SPEC_KIT])
     assert forced.folders[0].dialects == ("epic",)
-    assert forced.folders[0].recognised["stories"] == 0
+    # Without the spec-kit alignment its terms are only recognised by name, and that is said.
+    assert forced.folders[0].recognised["stories"] == 2
+    (note,) = _findings(forced, "recognised-by-name")
+    assert "by local name in <http://github.com/github/spec-kit#>: " in note.message and " UserStory (2)" in note.message
 
 
 def test_unknown_dialect_exits_2_naming_the_known_ones():
@@ -179,12 +186,13 @@ def test_a_gate_id_that_is_a_rule_id_is_refused(tmp_path):
 # Per folder: parse failures, dialects, and rules that must report something.
 CORPUS_EXPECTATIONS = {
     "001-poka-yoke-patterns": (1, ["epic"], {"syntax", "task-traced"}),
-    "014-affiliate-routing": (0, ["spec-kit"], {"story-covered", "task-traced", "plan-phases"}),
-    "020-craftplan": (2, ["ggen-vocab"], {"syntax", "reference-defined", "story-covered"}),
-    "_spec-kit-ontology": (0, [], {"feature-count"}),
+    "014-affiliate-routing": (0, ["spec-kit"], {"story-covered", "task-traced"}),
+    "020-craftplan": (2, ["ggen-vocab"], {"syntax", "reference-defined", "story-covered",
+                                          "withheld-until-parsed"}),
+    "_spec-kit-ontology": (0, [], {"not-a-spec"}),
     "clap-noun-verb-generator": (0, ["epic"], {"story-covered", "reference-defined"}),
-    "disney-wave1-task2-park-opening": (2, ["process"], {"syntax", "task-traced", "reference-defined"}),
-    "post-chatman": (0, [], {"feature-count"}),
+    "disney-wave1-task2-park-opening": (2, ["process"], {"syntax", "nothing-to-trace", "reference-defined"}),
+    "post-chatman": (0, [], {"not-a-spec"}),
 }
 
 

@@ -24,14 +24,14 @@ def project(tmp_path, monkeypatch):
 
 def test_check_report_render_and_diff_give_the_same_score(project):
     check = run_cli(["check", "specs/008", "--no-cache"])
-    assert check.exit_code == 1 and check.stdout.splitlines()[-1].startswith("closure 93.6% (442/472 checks)")
+    assert check.exit_code == 1 and check.stdout.splitlines()[-1].startswith("closure 93.9% (465/495 checks)")
     report = run_cli(["report", "specs/008"])
-    assert report.exit_code == 0 and "| **93.6%** | 442 / 472 | 30 |" in report.stdout
+    assert report.exit_code == 0 and "| **93.9%** | 465 / 495 | 30 |" in report.stdout
     render = run_cli(["render", "specs/008", "--out", "docs"])
     assert render.exit_code == 0
-    assert "| **93.6%** | 442 / 472 | 30 |" in (project / "docs" / "report.md").read_text(encoding="utf-8")
+    assert "| **93.9%** | 465 / 495 | 30 |" in (project / "docs" / "report.md").read_text(encoding="utf-8")
     diff = run_cli(["diff", "specs/008", "specs/008"])
-    assert diff.exit_code == 0 and "closure 93.6% → 93.6%" in diff.stdout
+    assert diff.exit_code == 0 and "closure 93.9% → 93.9%" in diff.stdout
     rules = run_cli(["rules"])
     assert any(line.startswith("TaskOwnerShape ") for line in rules.stdout.splitlines())
 
@@ -39,7 +39,7 @@ def test_check_report_render_and_diff_give_the_same_score(project):
 def test_without_the_config_every_command_scores_100(project):
     (project / "spec-check.toml").unlink()
     assert run_cli(["check", "specs/008", "--no-cache"]).exit_code == 0
-    assert "| **100.0%** | 442 / 442 |" in run_cli(["report", "specs/008"]).stdout
+    assert "| **100.0%** | 465 / 465 |" in run_cli(["report", "specs/008"]).stdout
     assert "closure 100.0% → 100.0%" in run_cli(["diff", "specs/008", "specs/008"]).stdout
 
 
@@ -79,4 +79,4 @@ def test_api_programs_get_the_same_settings(project):
     from spec_check.api import SpecCheck
 
     result = SpecCheck.from_config().check([project / "specs" / "008"])
-    assert result.closure == 93.6 and sum(1 for f in result.findings if f.rule_id == "TaskOwnerShape") == 30
+    assert result.closure == 93.9 and sum(1 for f in result.findings if f.rule_id == "TaskOwnerShape") == 30

@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, URIRef
 
 from .graph import SpecGraph, distinct_subjects
+from .recognise import recognise_structure, recognise_terms, type_holders
 from .model import InferenceMode  # noqa: F401  (defined without rdflib; re-exported here)
 from .vocab import SPEC, VOCABULARY_NAMESPACES
 
@@ -328,24 +329,42 @@ def rule_view(asserted: Graph, ontology: Graph, mode: InferenceMode, dialects=()
     view = _copy(asserted, replaced)
     _add(view, lists)
     axioms = alignment_axioms(ontology, dialects)
+    # Terms no dialect knows, recognised by local name (recognise.py): more axioms of the same kinds.
+    known = {t for d in dialects for triple in d.axioms for t in triple}
+    namespaces = tuple(ns for d in dialects for ns in d.trigger_namespaces)
+    declared = frozenset(ontology.subjects(RDF.type, None))
+    name_axioms, notes = recognise_terms(asserted, known, namespaces, declared)
+    _add(axioms, name_axioms)
     aligned = align(view, axioms, described)
     _add(view, aligned)
-    ids, replaced_literals, notes = link_id_strings(view, ontology, described)
-    for t in replaced_literals:
-        view.remove(t)
-        aligned.remove(t)
-    replaced |= replaced_literals
-    _add(view, ids)
+    ids, replaced_literals, id_notes = link_id_strings(view, ontology, described)
+    notes += id_notes
+    _substitute(view, aligned, replaced, ids, replaced_literals)
     aligned_again = align(view, axioms, described, start=ids)
     _add(view, aligned_again)
     _add(aligned, aligned_again)
+    holders, holder_notes = type_holders(view, described, "plan")
+    notes += holder_notes
+    _add(view, holders)
     typed, position_notes = type_by_position(view, asserted, origin, described)
     notes += position_notes
     _add(view, typed)
+    phases, holder_notes = type_holders(view, described, "phase")
+    if len(phases):
+        notes += holder_notes
+        _add(view, phases)
+        _add(holders, phases)
+        more, position_notes = type_by_position(view, asserted, origin, described)
+        notes += position_notes
+        _add(view, more)
+        _add(typed, more)
+    structure, replaced_values, structure_notes = recognise_structure(view, asserted, described)
+    notes += structure_notes
+    _substitute(view, aligned, replaced, structure, replaced_values)
     sentences = split_story_sentences(view)
     _add(view, sentences)
     normalised = SpecGraph()
-    for g in (lists, ids, typed, sentences):
+    for g in (lists, ids, holders, typed, structure, sentences):
         _add(normalised, g)
     inferred = SpecGraph()
     if mode is not InferenceMode.NONE:
@@ -367,6 +386,15 @@ def rule_view(asserted: Graph, ontology: Graph, mode: InferenceMode, dialects=()
         _add(view, inferred)
     return RuleView(graph=view, normalised=normalised, inferred=inferred, aligned=aligned,
                     notes=tuple(notes))
+
+
+def _substitute(view: Graph, aligned: Graph, replaced: set, added: Graph, removed: set) -> None:
+    """A normalisation step's result: ``removed`` leaves the view (and aligned), ``added`` joins it."""
+    for t in removed:
+        view.remove(t)
+        aligned.remove(t)
+    replaced |= removed
+    _add(view, added)
 
 
 def _add(target: Graph, source: Graph) -> None:

@@ -19,8 +19,9 @@ from ..graph import SpecGraph
 from ..model import Finding
 from ..registry import rule_finding
 from .discover import FolderToCheck, display_path
+from .lexical import scan
 from .limits import LoadLimits, describe_size, symlink_escapes
-from .parse import ParsedFile, parse_file
+from .parse import ParsedFile, base_iri, parse_file
 from .provenance import SourceIndex
 
 
@@ -44,6 +45,9 @@ class LoadedFolder:
     defined_elsewhere: frozenset = frozenset()
     # Set by the api from --repo-root: where done tasks' files are looked up (done-task-file).
     repo_root: Path | None = None
+    # What each file that did not parse names, read lexically (load/lexical.py), so that
+    # findings it may have caused are told apart (validate/refine.py).
+    unparsed_names: dict = field(default_factory=dict)
 
 
 def load_folder(folder: FolderToCheck, limits: LoadLimits | None = None,
@@ -87,7 +91,8 @@ def load_folder(folder: FolderToCheck, limits: LoadLimits | None = None,
             loaded.findings.append(rule_finding(parsed.error_rule, folder=folder_display, file=shown, line=line,
                                                 column=col, reason=parsed.error))
             # Triples read before the error are kept out: a half-read file would
-            # produce findings that only confuse.
+            # produce findings that only confuse. Its names are read lexically instead.
+            loaded.unparsed_names[shown] = scan(text, base_iri(path))
             continue
         _merge(parsed, number, shown, graph, index, used_at)
     for node, location in used_at.items():
@@ -169,5 +174,12 @@ def _report_imports(loaded: LoadedFolder) -> None:
     for subject, target in sorted(loaded.graph.subject_objects(OWL.imports)):
         file, line, col = loaded.index.locate(subject, OWL.imports)
         finding = rule_finding("imports-not-followed", folder=loaded.display, file=file, line=line, column=col,
-                               focus=loaded.index.name(subject, file), value=f"<{target}>")
+                               focus=loaded.index.name(subject, file),
+                               value=f"<{_shown_target(loaded, str(target))}>")
         loaded.findings.append(replace(finding, value=str(target)))
+
+
+def _shown_target(loaded: LoadedFolder, target: str) -> str:
+    """A relative import resolves to a file: IRI inside the folder; show it relative, as written."""
+    base = base_iri(loaded.path / "x")[: -len("x")]  # relative IRIs resolve against the file (parse.base_iri)
+    return target[len(base):] if target.startswith(base) else target

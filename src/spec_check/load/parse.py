@@ -294,6 +294,11 @@ def explain_syntax_error(text: str, index: int, why: str) -> str:
     line = text[line_start: line_end if line_end >= 0 else len(text)]
     at = text[index: index + 1]
     m = _UNBOUND.search(why)
+    if m and re.match(re.escape(m.group(1)) + r":\s", text[index:]) and m.group(1) not in WELL_KNOWN_PREFIXES:
+        # `ex:A hasProperty: ex:b`: a label with a colon, not a prefixed name (its local part is empty).
+        return (f"; likely cause: `{m.group(1)}:` is not a Turtle term (a name followed by a colon is "
+                f"read as an undeclared prefix); write the predicate as a prefixed name, e.g. "
+                f"`ex:{m.group(1)}`, with no colon after it")
     if m:
         prefix = m.group(1)
         known = WELL_KNOWN_PREFIXES.get(prefix)
@@ -306,6 +311,16 @@ def explain_syntax_error(text: str, index: int, why: str) -> str:
     if "in list" in why and at == ",":
         return ("; likely cause: a comma inside a list `( a, b )`; RDF list members are separated "
                 "by spaces only: write `( a b )`")
+    if "in list" in why and at == ";":
+        return ("; likely cause: a semicolon inside a list `( a ; b )`; RDF list members are separated "
+                "by spaces only: write `( a b )`")
+    if "objectList expected" in why and at == "=":
+        return ("; likely cause: `=` is not Turtle: a predicate and its value are separated by a space, "
+                'as in `ex:name "x"`')
+    if "objectList expected" in why and _inside_brackets(text, index):
+        return ("; likely cause: `[ ... ]` used as a list; square brackets hold predicate-value pairs "
+                '(`[ ex:p "x" ; ex:q "y" ]`): for a list of values write `( "a" "b" )`, '
+                'or repeat the values with commas (`ex:p "a", "b"`)')
     opened = text.rfind('"""', 0, index)
     # Prose right after a closed long string: the string ended early. A term
     # there (prefixed name, IRI, literal, punctuation) is a missing separator.
@@ -320,6 +335,13 @@ def explain_syntax_error(text: str, index: int, why: str) -> str:
         return ("; likely cause: a missing `;` (before another predicate), `,` (before another object) "
                 "or `.` (at the end of the previous statement)")
     return ""
+
+
+def _inside_brackets(text: str, index: int) -> bool:
+    """True when ``index`` lies inside a `[` opened earlier on its line and not yet closed."""
+    line_start = text.rfind("\n", 0, index) + 1
+    before = text[line_start:index]
+    return before.count("[") > before.count("]")
 
 
 def _rdf_star_hint(text: str) -> str:

@@ -570,6 +570,8 @@ def _tasks(out: Triples, bl: list[Block]) -> None:
     plan = out.iri("plan")
     title = _title(bl)
     out.add(plan, RDF.type, SPEC.Plan, title.line if title else 1)
+    # A spec-kit folder holds one feature: its tasks.md plans that feature, with or without a plan.md.
+    out.add(plan, SPEC.forFeature, out.iri("feature"), title.line if title else 1)
     checkboxes = any(b.kind == "item" and b.checkbox is not None and _TASK_START.match(b.text) for b in bl)
     phases = [b for b in bl if b.kind == "heading" and _PHASE.match(strip_md(b.text))]
     phase = None

@@ -29,6 +29,7 @@ from ..vocab import SC, SPEC
 from .builtin import CHECKS, NEAR_MISS_MARK
 from .gates import run_gates
 from .shacl import instances as _instances
+from .refine import refine
 from .shacl import run_shacl
 from .shacl import targets as _targets
 from .sparql import run_sparql_rules
@@ -55,9 +56,10 @@ def validate_folder(folder: LoadedFolder, view: Graph, rules: RuleSet, engine: s
         if rule.kind == "builtin":
             # load_rules has made sure the name is known: none is skipped.
             findings += CHECKS[str(rules.shapes.value(rules.nodes[rule_id], SC.check))](folder, view, rule)
+    findings, weights = refine(folder, view, rules, findings)  # knock-on effects, recognition (refine.py)
     findings = _most_specific(sorted(set(_with_identity(folder, f) for f in findings)))
     findings, suppressed = _suppress(folder, findings)
-    rule_checks = _score(folder, view, rules, findings)
+    rule_checks = {**_score(folder, view, rules, findings), **weights}
     counts = {s.value: sum(1 for f in findings if f.severity is s) for s in Severity}
     return FolderResult(
         path=folder.display, files=tuple(folder.files), triples=len(folder.graph),

@@ -131,6 +131,11 @@ def namespace_of(iri: str) -> str:
 
 
 NEAR_MISS_MARK = "; did you mean "
+# Links whose object is no node of a spec: list cells, and an owl:imports target (a document,
+# reported by imports-not-followed).
+_NOT_REFERENCES = (RDF.first, RDF.rest, URIRef("http://www.w3.org/2002/07/owl#imports"))
+# Standard vocabularies are never "never defined in this folder", whatever namespace they share.
+_STANDARD = ("http://www.w3.org/", "http://purl.org/dc/", "http://xmlns.com/foaf/", "https://schema.org/")
 
 
 def _near_miss_key(local: str) -> str:
@@ -143,15 +148,18 @@ def reference_defined(folder: LoadedFolder, view: Graph, rule: RuleInfo) -> list
     described = {s for s in distinct_subjects(asserted) if isinstance(s, URIRef)}
     own = {namespace_of(str(s)) for s in described if not str(s).startswith(VOCABULARY_NAMESPACES)}
     by_key: dict[str, list] = {}
+    by_namespace: dict[str, list] = {}  # namespace -> (near-miss key, node)
     for s in described:
         iri = str(s)
-        by_key.setdefault(_near_miss_key(iri[len(namespace_of(iri)):]), []).append(s)
+        key = _near_miss_key(iri[len(namespace_of(iri)):])
+        by_key.setdefault(key, []).append(s)
+        by_namespace.setdefault(namespace_of(iri), []).append((key, s))
     findings = []
     seen = set()
     # Filter before sorting: only links to undescribed IRIs of the folder's own namespaces matter.
     candidates = [(s, p, o) for s, p, o in view
-                  if isinstance(o, URIRef) and o not in described and p not in (RDF.first, RDF.rest)
-                  and namespace_of(str(o)) in own]
+                  if isinstance(o, URIRef) and o not in described and p not in _NOT_REFERENCES
+                  and namespace_of(str(o)) in own and not str(o).startswith(_STANDARD)]
     # Links as written first, so a finding points at the line that wrote it, not at an aligned copy.
     for s, p, o in sorted(candidates, key=lambda t: (t not in asserted, str(t[0]), str(t[1]), str(t[2]))):
         if o in folder.defined_elsewhere:
@@ -160,21 +168,58 @@ def reference_defined(folder: LoadedFolder, view: Graph, rule: RuleInfo) -> list
         if (s, o) in seen:
             continue
         seen.add((s, o))
-        suggestion = _suggest(folder, iri, by_key)
+        suggestion = _suggest(folder, iri, by_key, folder.index.locate(s, p)[0], by_namespace)
         findings.append(make_finding(folder, rule, focus=s, value=o, predicate=p,
                                      extra={"suggestion": suggestion}))
     return findings
 
 
-def _suggest(folder: LoadedFolder, iri: str, by_key: dict) -> str:
+def _suggest(folder: LoadedFolder, iri: str, by_key: dict, here: str, by_namespace: dict) -> str:
+    """A described IRI the undefined ``iri`` is a near miss of, as "; did you mean X in FILE:LINE?".
+
+    Near: the same local name up to case, ``_`` and ``-`` (in any namespace), else, in the same
+    namespace, one local name that ends or starts with the other (``Criterion_X`` and
+    ``GateCriterion_X``). Shown as the suggested file writes it, unless that reads exactly like
+    the undefined name (two files binding ``:`` to different namespaces): then as the file
+    ``here``, where the reader types it, writes it, or as the full IRI.
+    """
     local = iri[len(namespace_of(iri)):]
-    candidates = sorted(by_key.get(_near_miss_key(local), []),
+    key = _near_miss_key(local)
+    candidates = sorted(by_key.get(key, []),
                         key=lambda n: (str(n)[len(namespace_of(str(n))):] != local, str(n)))
+    # In the same namespace (bounded: a scan of its names per undefined reference).
+    same_ns = by_namespace.get(namespace_of(iri), []) if not candidates else []
+    if len(same_ns) > MAX_NAMES_SCANNED:
+        same_ns = []
+    if not candidates and len(key) >= 5:
+        affixed = sorted({n for k, n in same_ns if k != key and len(k) >= 5
+                          and (k.endswith(key) or k.startswith(key) or key.endswith(k) or key.startswith(k))},
+                         key=str)
+        candidates = affixed if len(affixed) == 1 else []
+    if not candidates and len(key) >= 6:  # one typo apart (us-002-x for us-003-x); not for short
+        # names, where one character is the whole difference (:T9 is no :T1)
+        close = sorted({n for k, n in same_ns if k != key and _one_typo_apart(k, key)}, key=str)
+        candidates = close if len(close) == 1 else []
     if not candidates:
         return ""
     best = candidates[0]
     file, line, _col = folder.index.locate(best)
-    return f"{NEAR_MISS_MARK}{folder.index.name(best, file)} in {file}:{line}?"
+    shown = folder.index.name(best, file)
+    if shown == folder.index.name(URIRef(iri), here):
+        typed_here = folder.index.name(best, here)
+        shown = typed_here if typed_here != shown else f"<{best}>"
+    return f"{NEAR_MISS_MARK}{shown} in {in_folder(folder, file)}:{line}?"
+
+
+# A namespace with more names than this gets no affix or typo suggestions: the scan per
+# undefined reference would cost more than the hint is worth on generated, huge specs.
+MAX_NAMES_SCANNED = 5_000
+
+
+def in_folder(folder: LoadedFolder, file: str) -> str:
+    """A file as a message names it: relative to the spec folder, however the folder was given."""
+    prefix = folder.display.rstrip("/") + "/"
+    return file[len(prefix):] if file.startswith(prefix) else file
 
 
 def _from_loader(folder: LoadedFolder, view: Graph, rule: RuleInfo) -> list[Finding]:
@@ -201,11 +246,20 @@ def external_reference(folder: LoadedFolder, view: Graph, rule: RuleInfo) -> lis
                   # rdf:type objects and schema statements name classes and vocabularies, not specs.
                   and p not in _SCHEMA_PREDICATES and not str(p).startswith(_OWL)
                   and not str(o).startswith(VOCABULARY_NAMESPACES) and namespace_of(str(o)) not in own]
+    # One finding per outside namespace, at its first link (in file order): a list of every
+    # link into a vocabulary nobody checks is noise; where the namespace starts is what to know.
+    by_namespace: dict[str, list] = {}
     for s, p, o in sorted(candidates, key=lambda t: (str(t[0]), str(t[1]), str(t[2]))):
         if (s, o) in seen:
             continue
         seen.add((s, o))
-        findings.append(make_finding(folder, rule, focus=s, value=o, predicate=p))
+        by_namespace.setdefault(namespace_of(str(o)), []).append((s, p, o))
+    for ns, links in sorted(by_namespace.items()):
+        s, p, o = min(links, key=lambda t: (folder.index.locate(t[0], t[1]), str(t[0]), str(t[2])))
+        others = len(links) - 1
+        more = (f"; {others} more {'link' if others == 1 else 'links'} into <{ns}> in this folder"
+                if others else "")
+        findings.append(make_finding(folder, rule, focus=s, value=o, predicate=p, extra={"more": more}))
     return findings
 
 
@@ -216,6 +270,7 @@ CHECKS: dict[str, Callable[[LoadedFolder, Graph, RuleInfo], list[Finding]]] = {
     "syntax": _from_loader,
     "imports": _from_loader,
     "loader": _from_loader,  # limit-exceeded, unsafe-input, symlink-not-followed, timeout
+    "refined": _from_loader,  # reported by validate/refine.py after every other rule
 }
 
 
@@ -233,7 +288,7 @@ def dialect_mixed(folder: LoadedFolder, view: Graph, rule: RuleInfo) -> list[Fin
             continue
         subject, term, where = min(detection.uses, key=lambda u: folder.index.locate(u[0], u[2]))
         file, line, _col = folder.index.locate(subject, where)
-        parts.append(f"{detection.name} ({folder.index.name(term, file)} at {file}:{line})")
+        parts.append(f"{detection.name} ({folder.index.name(term, file)} at {in_folder(folder, file)}:{line})")
         firsts.append(((file, line, _col), subject, where))
     if not firsts:
         return [make_finding(folder, rule, extra={"dialects": " and ".join(parts)})]
@@ -308,6 +363,9 @@ def term_typo(folder: LoadedFolder, view: Graph, rule: RuleInfo) -> list[Finding
     classes, properties, dialect_terms = _declared_spec_terms()
     namespace = str(SPEC)
     graph = folder.graph
+    # Terms recognised by a synonym (spec:hasTasks, spec:ExecutableTask: see recognise.py) were
+    # understood; recognised-by-name says so.
+    recognised = {n[1] for n in folder.notes if n[0] == "by-name"}
     # The undeclared spec: terms the folder uses, as (term, kind); then only their uses are sorted.
     used = {(p, "property") for p in distinct_predicates(graph) if str(p).startswith(namespace)}
     used |= {(o, "class") for o in set(graph.objects(None, RDF.type))
@@ -315,7 +373,7 @@ def term_typo(folder: LoadedFolder, view: Graph, rule: RuleInfo) -> list[Finding
     findings = []
     for term, kind in sorted(used, key=lambda tk: (str(tk[0]), tk[1])):
         declared = classes if kind == "class" else properties
-        if term in declared or term in dialect_terms:
+        if term in declared or term in dialect_terms or term in recognised:
             continue  # suggestions come only from our own vocabulary, of the same kind
         local = str(term)[len(namespace):]
         close = sorted(str(t)[len(namespace):] for t in declared if _one_typo_apart(local, str(t)[len(namespace):]))
@@ -381,3 +439,103 @@ def _repo_files(root: str) -> frozenset:
 
 
 CHECKS["done_task_file"] = done_task_file
+
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+# Datatypes a literal of another datatype still satisfies (xsd:integer is an xsd:decimal, ...).
+_DATATYPE_FAMILY = {
+    _XSD + "decimal": {_XSD + "integer", _XSD + "int", _XSD + "long", _XSD + "short",
+                       _XSD + "nonNegativeInteger", _XSD + "positiveInteger"},
+    _XSD + "integer": {_XSD + "int", _XSD + "long", _XSD + "short", _XSD + "nonNegativeInteger",
+                       _XSD + "positiveInteger"},
+    _XSD + "double": {_XSD + "float", _XSD + "decimal", _XSD + "integer"},
+    _XSD + "string": {""},
+}
+
+
+def entity_schema(folder: LoadedFolder, view: Graph, rule: RuleInfo) -> list[Finding]:
+    """Nodes and values that break the rdfs:domain / rdfs:range the folder itself declares."""
+    from rdflib import RDFS, Literal
+
+    graph = folder.graph
+    domains = {p: set(graph.objects(p, RDFS.domain)) for p in set(graph.subjects(RDFS.domain, None))}
+    ranges = {p: set(graph.objects(p, RDFS.range)) for p in set(graph.subjects(RDFS.range, None))}
+    if not domains and not ranges:
+        return []
+
+    def classes_of(node) -> set:
+        found, todo = set(), list(graph.objects(node, RDF.type))
+        while todo:
+            c = todo.pop()
+            if c not in found:
+                found.add(c)
+                todo.extend(graph.objects(c, RDFS.subClassOf))
+        return found
+
+    findings = []
+    for p in sorted(set(domains) | set(ranges), key=str):
+        for s, o in sorted(graph.subject_objects(p), key=lambda t: (str(t[0]), str(t[1]))):
+            problem = None
+            wanted = domains.get(p, set())
+            have = classes_of(s)
+            if wanted and have and not (wanted & have):
+                problem = (f"uses {folder.index.name(p, folder.index.locate(s, p)[0])}, whose rdfs:domain is "
+                           f"{_names(folder, wanted, s, p)}, but is a {_names(folder, have - wanted, s, p)}")
+            wanted = {r for r in ranges.get(p, set()) if r != RDFS.Literal}
+            if problem is None and wanted:
+                if isinstance(o, Literal):
+                    datatypes = {r for r in wanted if str(r).startswith(_XSD)}
+                    actual = str(o.datatype or (_XSD + "string" if o.language is None else ""))
+                    if datatypes and not any(actual == str(d) or actual in _DATATYPE_FAMILY.get(str(d), ())
+                                             for d in datatypes):
+                        problem = (f"has {folder.index.name(p, folder.index.locate(s, p)[0])} \"{o!s:.40}\" "
+                                   f"({'a language-tagged string' if o.language else actual.replace(_XSD, 'xsd:')}), "
+                                   f"but its rdfs:range is {_names(folder, datatypes, s, p)}")
+                elif classes_of(o) and not (wanted & classes_of(o)) and not all(str(r).startswith(_XSD) for r in wanted):
+                    problem = (f"links {folder.index.name(o, folder.index.locate(s, p)[0])} by "
+                               f"{folder.index.name(p, folder.index.locate(s, p)[0])}, whose rdfs:range is "
+                               f"{_names(folder, wanted, s, p)}, but it is a {_names(folder, classes_of(o), s, p)}")
+            if problem is not None:
+                findings.append(make_finding(folder, rule, focus=s, predicate=p, value=o if not isinstance(o, Literal) else None,
+                                             extra={"problem": problem}))
+    return findings
+
+
+def _names(folder: LoadedFolder, nodes: set, s, p) -> str:
+    file = folder.index.locate(s, p)[0]
+    return " or ".join(sorted(folder.index.name(n, file) for n in nodes))
+
+
+CHECKS["entity_schema"] = entity_schema
+
+
+def feature_requirements(folder: LoadedFolder, view: Graph, rule: RuleInfo) -> list[Finding]:
+    """Features with no requirement, where the vocabulary they are written in has requirements."""
+    with_requirements = [str(SPEC)]  # namespaces whose vocabulary has a requirement class
+    for detection in folder.dialects:
+        dialect = _builtin_dialects().get(detection.name)
+        if dialect is not None and any(o == SPEC.Requirement for _s, _p, o in dialect.axioms):
+            with_requirements += list(dialect.trigger_namespaces)
+    findings = []
+    for feature in sorted(set(view.subjects(RDF.type, SPEC.Feature)), key=str):
+        if (feature, SPEC.hasRequirement, None) in view:
+            continue
+        written = [str(t) for t in folder.graph.objects(feature, RDF.type)]
+        if any(t.startswith(tuple(with_requirements)) for t in written):
+            findings.append(make_finding(folder, rule, focus=feature))
+    return findings
+
+
+def _builtin_dialects() -> dict:
+    global _DIALECTS
+    if _DIALECTS is None:
+        from ..dialects import load_dialects
+
+        _DIALECTS = load_dialects()
+    return _DIALECTS
+
+
+_DIALECTS: dict | None = None
+
+
+CHECKS["feature_requirements"] = feature_requirements
