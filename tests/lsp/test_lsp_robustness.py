@@ -75,12 +75,14 @@ def write_big_spec(folder: Path, tasks: int = 16000) -> Path:
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix : <https://example.org/big#> .
 
-:F a spec:Feature ; rdfs:label "Big" ; rdfs:comment "A feature with very many tasks." ; spec:hasUserStory :US1 .
+:F a spec:Feature ; rdfs:label "Big" ; rdfs:comment "A feature with very many tasks." ; spec:hasUserStory :US1 ;
+    spec:hasRequirement :FR1 .
+:FR1 a spec:Requirement ; rdfs:label "The requirement" .
 :US1 a spec:UserStory ; rdfs:label "Story" ; spec:priority "P1" ; spec:actor "user" ; spec:goal "goal" ;
     spec:acceptanceScenarios :S1 .
 :S1 a spec:AcceptanceScenario ; rdfs:label "Scenario" ; spec:givenContext "g" ; spec:whenAction "w" ;
     spec:thenResult "t" .
-:Plan a spec:Plan ; rdfs:label "Plan" ; spec:hasPhase :P1 .
+:Plan a spec:Plan ; rdfs:label "Plan" ; spec:forFeature :F ; spec:hasPhase :P1 .
 :P1 a spec:Phase ; rdfs:label "Phase" .
 ''']
     comment = "x" * 520
