@@ -156,3 +156,4 @@ from . import rules as _rules  # noqa: E402,F401
 from . import dialects as _dialects  # noqa: E402,F401
 from . import render as _render  # noqa: E402,F401
 from . import authoring as _authoring  # noqa: E402,F401
+from . import store as _store  # noqa: E402,F401
