@@ -204,7 +204,6 @@ def _report_triples(pub: Publication, graphs: FolderGraphs, run: str) -> list[st
         f"{folder} {iri(str(SC.findingsGraph))} {iri(graphs.findings)} .",
         f"{folder} {iri(str(SC.report))} {report} .",
         f"{folder} {iri(str(SC.latestRun))} {iri(run)} .",
-        f"{folder} {iri(str(SC.publishedAt))} {literal(pub.published_at, XSD + 'dateTime')} .",
         f"{report} {RDF_TYPE} {iri(str(SH.ValidationReport))} .",
         f"{report} {iri(str(SH.conforms))} {literal(conforms, XSD + 'boolean')} .",
     ]

@@ -33,10 +33,10 @@ class Answer:
 
 def _literal(value: str, datatype: str | None, language: str | None) -> Literal:
     if language:
-        return Literal(value, lang=language)
+        return Literal(value, lang=language, normalize=False)
     if datatype in (None, _XSD_STRING, _RDF_LANG_STRING):
         return Literal(value)
-    return Literal(value, datatype=URIRef(datatype))
+    return Literal(value, datatype=URIRef(datatype), normalize=False)  # as the store wrote it
 
 
 class EmbeddedStore:
