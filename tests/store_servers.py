@@ -82,7 +82,9 @@ class OxigraphServer:
 
 
 class KillingProxy:
-    """Forward 127.0.0.1:port to the server; on request number ``kill_at`` kill the server at ``point``.
+    """Forward 127.0.0.1:port to the server; on update request number ``kill_at`` kill the server at ``point``.
+
+    Only requests to .../update are counted (publish also asks .../query first).
 
     point "half-body": after half of that request's body was forwarded (the rest never is);
     point "body-sent": after the whole request was forwarded, before any answer is read.
@@ -96,6 +98,7 @@ class KillingProxy:
         self.point = point
         self.port = free_port()
         self.requests = 0
+        self.updates = 0
         self.headers: list[dict[str, str]] = []
         self.killed = threading.Event()
         self._listener = socket.create_server(("127.0.0.1", self.port))
@@ -116,9 +119,9 @@ class KillingProxy:
             except OSError:
                 return
             self.requests += 1
-            threading.Thread(target=self._handle, args=(client, self.requests), daemon=True).start()
+            threading.Thread(target=self._handle, args=(client,), daemon=True).start()
 
-    def _handle(self, client: socket.socket, number: int) -> None:
+    def _handle(self, client: socket.socket) -> None:
         with client:
             try:
                 upstream = socket.create_connection(("127.0.0.1", self.server.port), timeout=60)
@@ -133,6 +136,9 @@ class KillingProxy:
                     head += chunk
                 header_bytes, _, body = head.partition(b"\r\n\r\n")
                 lines = header_bytes.decode("latin-1").split("\r\n")
+                is_update = lines[0].split(" ")[1].rstrip("/").endswith("/update") if " " in lines[0] else False
+                if is_update:
+                    self.updates += 1
                 headers = {k.strip().lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:])}
                 self.headers.append(headers)
                 length = int(headers.get("content-length", "0"))
@@ -141,7 +147,7 @@ class KillingProxy:
                     if not chunk:
                         return
                     body += chunk
-                kill_here = number == self.kill_at
+                kill_here = is_update and self.updates == self.kill_at
                 if kill_here and self.point == "half-body":
                     upstream.sendall(header_bytes + b"\r\n\r\n" + body[: length // 2])
                     time.sleep(0.2)  # let the server read the half it got

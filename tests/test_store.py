@@ -215,8 +215,13 @@ def test_publishing_the_same_content_again_changes_nothing(tmp_path):
     store = tmp_path / "store"
     publish(["--store", store], FOLDERS[:2])
     first = dump(store)
-    publish(["--store", store], FOLDERS[:2], env={"SOURCE_DATE_EPOCH": "1767312000"})  # a day later
+    again = publish(["--store", store], FOLDERS[:2], env={"SOURCE_DATE_EPOCH": "1767312000"})  # a day later
+    assert "2 of them unchanged" in again.stdout
     assert dump(store) == first
+    forced = run_cli(["publish", *FOLDERS[:2], "--store", store, "--repository", "example", "--force"],
+                     env={"SOURCE_DATE_EPOCH": "1767398400"})
+    assert forced.exit_code == 0 and "unchanged" not in forced.stdout
+    assert dump(store) == first  # written again: the same graphs, the run record not repeated
     assert len(first) > 4000
 
 
@@ -251,7 +256,7 @@ def _generate(out: Path, seed: int) -> Path:
     module = importlib.util.module_from_spec(spec)
     sys.modules["bench_generate_store"] = module
     spec.loader.exec_module(module)
-    module.generate(out, triples=24_000, folders=6, seed=seed)
+    module.generate(out, triples=9_000, folders=6, seed=seed)
     return out / "specs"
 
 
@@ -271,25 +276,34 @@ def _state(target: list[str]) -> dict:
     return state
 
 
+@pytest.fixture(scope="module")
+def versions(tmp_path_factory):
+    """Two versions of six generated folders (same names, other content) and how each looks once published."""
+    root = tmp_path_factory.mktemp("versions")
+    specs = {"old": _generate(root / "old", seed=1), "new": _generate(root / "new", seed=2)}
+    names = sorted(p.name for p in specs["old"].iterdir())
+    assert names == sorted(p.name for p in specs["new"].iterdir()) and len(names) == 6
+    expect = {}
+    work = root / "work"  # published from one place: finding paths are part of a folder's state
+    for version, folder in specs.items():  # from the embedded store: the same update text
+        shutil.rmtree(work, ignore_errors=True)
+        shutil.copytree(folder, work)
+        run = run_cli(["publish", work, "--store", root / version / "store", "--repository", "r"], env=EPOCH)
+        assert run.exit_code == 0, run.stderr
+        expect[version] = _state(["--store", root / version / "store"])
+    assert all(expect["old"][n] != expect["new"][n] for n in names)
+    return specs, names, expect, work
+
+
 @pytest.mark.parametrize(("point", "delay"), [("half-body", 0.0), ("body-sent", 0.0), ("body-sent", 0.05)],
                          ids=["half-sent", "just-sent", "applying"])
-def test_killing_the_server_mid_publish_leaves_each_folder_old_or_new_never_a_mix(tmp_path, point, delay):
-    old = _generate(tmp_path / "old", seed=1)
-    new = _generate(tmp_path / "new", seed=2)
-    names = sorted(p.name for p in old.iterdir())
-    assert names == sorted(p.name for p in new.iterdir()) and len(names) == 6
-    # What each version looks like, from the embedded store (the same update text).
-    expect = {}
-    for version, specs in (("old", old), ("new", new)):
-        run = run_cli(["publish", specs, "--store", tmp_path / version / "store", "--repository", "r"], env=EPOCH)
-        assert run.exit_code == 0, run.stderr
-        expect[version] = _state(["--store", tmp_path / version / "store"])
-    assert all(expect["old"][n] != expect["new"][n] for n in names)
-
+def test_killing_the_server_mid_publish_leaves_each_folder_old_or_new_never_a_mix(tmp_path, versions, point, delay):
+    specs, names, expect, work = versions
+    old, new = specs["old"], specs["new"]
     server = OxigraphServer(tmp_path / "server").start()
     proxy = KillingProxy(server, kill_at=None, point=point, delay=delay)
     try:
-        work = tmp_path / "work"
+        shutil.rmtree(work)
         shutil.copytree(old, work)
         endpoint = ["--endpoint", proxy.query_url]
         run = run_cli(["publish", work, *endpoint, "--repository", "r", "--retries", "0"], env=EPOCH)
@@ -297,7 +311,7 @@ def test_killing_the_server_mid_publish_leaves_each_folder_old_or_new_never_a_mi
         for name in names:  # the same folder names, new content
             shutil.rmtree(work / name)
             shutil.copytree(new / name, work / name)
-        proxy.requests, proxy.kill_at = 0, 3  # the third folder's update
+        proxy.updates, proxy.kill_at = 0, 3  # the third folder's update
         killed = run_cli(["publish", work, *endpoint, "--repository", "r", "--retries", "0"], env=EPOCH)
         assert proxy.killed.is_set()
         assert killed.exit_code == 2

@@ -73,6 +73,12 @@ def publish(
         show_default=False)] = None,
     config_file: Annotated[Optional[Path], typer.Option(
         "--config", help="Read this config file instead of looking for one.", show_default=False)] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Write every folder again, even one whose latest run the store already holds.")] = False,
+    jobs: Annotated[Optional[int], typer.Option(
+        "--jobs", "-j", min=1, show_default="the number of cores", help="Folders checked in parallel.")] = None,
+    no_cache: Annotated[bool, typer.Option(
+        "--no-cache", help="Bypass the result cache in .spec-check-cache/ (as `spec-check check --no-cache`).")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary line.")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show a traceback when spec-check itself fails.")] = False,
 ) -> None:
@@ -82,21 +88,28 @@ def publish(
     validation report, and a run record (repository, commit, folder, time,
     tool version, closure) that is kept, so history accumulates. Re-publishing
     replaces a folder's graphs in one transaction; publishing the same content
-    again changes nothing. Exit 0 when every folder is published, 2 when
+    again changes nothing (such a folder is not even rewritten; --force
+    rewrites it). Exit 0 when every folder is published, 2 when
     something could not be (the store then holds every folder whole, old or
     new). docs/store.md describes the graphs.
     """
+    from dataclasses import replace
+
+    from ..cache import default_cache_dir
     from ..store.publish import publish as publish_folders
     from .authoring import _options
+    from .check import default_jobs
 
     with tool_errors(debug):
+        options = replace(_options(inference, config_file, dialect), jobs=jobs or default_jobs(),
+                          cache_dir=None if no_cache else default_cache_dir())
         target = open_target(store, endpoint, update_endpoint, request_timeout, retries)
         try:
-            def progress(done: int, total: int, folder: str) -> None:
+            def progress(done: int, total: int, folder: str, written: bool) -> None:
                 if not quiet:
-                    typer.echo(f"published {folder} ({done}/{total})", err=True)
+                    typer.echo(f"{'published' if written else 'unchanged'} {folder} ({done}/{total})", err=True)
 
-            done = publish_folders(specs, target, _options(inference, config_file, dialect), repository, progress)
+            done = publish_folders(specs, target, options, repository, progress, force=force)
         finally:
             target.close()
     result = done.result
@@ -104,9 +117,10 @@ def publish(
         for folder, source in zip(result.folders, done.sources):
             typer.echo(f"{folder.closure:5.1f}%  {folder.path}  →  {source.iri}")
     triples = sum(f.triples for f in result.folders)
-    count = len(result.folders)
-    typer.echo(f"published {count} folder{'' if count == 1 else 's'} ({triples:,} triples) into {target.label}; "
-               f"closure {result.closure:.1f}%")
+    count, unchanged = len(result.folders), done.written.count(False)
+    kept = f", {unchanged} of them unchanged" if unchanged else ""
+    typer.echo(f"published {count} folder{'' if count == 1 else 's'} ({triples:,} triples) into {target.label}"
+               f"{kept}; closure {result.closure:.1f}%")
     raise typer.Exit(EXIT_OK)
 
 

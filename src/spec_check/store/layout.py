@@ -109,6 +109,13 @@ def run_iri(source: FolderSource, content_digest: str, tool_version: str, option
     return f"{BASE}run/{hashlib.sha256(key.encode('utf-8')).hexdigest()[:32]}"
 
 
+def is_latest_run(source: FolderSource, run: str) -> str:
+    """ASK: is ``run`` what the store holds for the folder now?"""
+    folder = source.iri
+    return (f"ASK {{ GRAPH {iri(FolderGraphs.of(folder).findings)} "
+            f"{{ {iri(folder)} {iri(str(SC.latestRun))} {iri(run)} }} }}")
+
+
 @dataclass(frozen=True)
 class Publication:
     """Everything one folder's update writes, before it becomes text."""
@@ -123,7 +130,7 @@ class Publication:
     options_key: str
     published_at: str  # xsd:dateTime, UTC
     # display path of each file (as findings name it) -> its path in the repository
-    file_paths: dict = None
+    file_paths: dict | None = None
 
 
 def folder_update(pub: Publication) -> str:

@@ -22,17 +22,19 @@ from .. import __version__
 from ..api import CheckOptions, SpecCheck
 from ..errors import SpecCheckError
 from ..model import CheckResult
-from .layout import FolderSource, Publication, folder_update
+from .layout import FolderSource, Publication, folder_update, is_latest_run, run_iri
 from .source import SourceFinder
 
-# progress(done, total, folder display path) after each folder is written.
-Progress = Callable[[int, int, str], None]
+# progress(done, total, folder display path, written): after each folder; written is
+# False when the store already held exactly this run of the folder.
+Progress = Callable[[int, int, str, bool], None]
 
 
 @dataclass(frozen=True)
 class Published:
     result: CheckResult
     sources: tuple[FolderSource, ...]
+    written: tuple[bool, ...]  # per folder: replaced (True) or already up to date (False)
 
 
 def publish_time() -> str:
@@ -45,9 +47,17 @@ def publish_time() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(seconds))
 
 
-def files_digest(paths) -> str:
-    """sha256 over each file's name and bytes: the same files, the same digest."""
+def content_digest(paths, result, file_paths: dict) -> str:
+    """sha256 over each file's name and bytes, and the folder's check result.
+
+    The result is part of it because a folder's findings can change while its
+    files do not (a folder it refers to was fixed, the rules changed).
+    """
     digest = hashlib.sha256()
+    summary = (result.triples, result.checks_applied, result.checks_failed, result.complete, sorted(
+        (file_paths.get(f.file, f.file), f.line, f.column, f.rule_id, f.severity.value, f.message, f.focus, f.value)
+        for f in result.findings))
+    digest.update(repr(summary).encode("utf-8") + b"\0")
     for path in sorted(paths, key=lambda p: p.name):
         digest.update(path.name.encode("utf-8") + b"\0")
         try:
@@ -59,8 +69,12 @@ def files_digest(paths) -> str:
 
 
 def publish(paths: list[Path], target, options: CheckOptions | None = None, repository: str | None = None,
-            progress: Optional[Progress] = None) -> Published:
+            progress: Optional[Progress] = None, force: bool = False) -> Published:
     """Check the spec folders in ``paths`` and publish each into ``target``.
+
+    A folder whose latest run in the store is this very run (same files, same
+    result, same commit, tool version and options) is left as it is, unless
+    ``force``: its graphs would be written again identical.
 
     Raises:
         SpecCheckError: a path is missing or no folder, the check cannot run, or the
@@ -80,24 +94,33 @@ def publish(paths: list[Path], target, options: CheckOptions | None = None, repo
     _refuse_clashes(folders, sources)
     when = publish_time()
     options_key = options.result_key()
+    written = []
     for done, (folder, folder_result, source) in enumerate(zip(folders, result.folders, sources)):
-        loaded, view = checker.load(folder.path)
-        pub = Publication(
-            source=source, result=folder_result, asserted=loaded.graph, view=view.graph,
-            prefixes=dict(loaded.index.prefixes_by_file), content_digest=files_digest(folder.files),
-            tool_version=__version__, options_key=options_key, published_at=when,
-            file_paths={display_path(p): _in_repository(source, folder.path, p) for p in folder.files},
-        )
+        file_paths = {display_path(p): _in_repository(source, folder.path, p) for p in folder.files}
+        digest = content_digest(folder.files, folder_result, file_paths)
         try:
+            if not force and target.query(is_latest_run(source, run_iri(source, digest, __version__, options_key)),
+                                          "ASK").boolean:
+                written.append(False)
+                if progress is not None:
+                    progress(done + 1, len(folders), folder_result.path, False)
+                continue
+            loaded, view = checker.load(folder.path)
+            pub = Publication(
+                source=source, result=folder_result, asserted=loaded.graph, view=view.graph,
+                prefixes=dict(loaded.index.prefixes_by_file), content_digest=digest,
+                tool_version=__version__, options_key=options_key, published_at=when, file_paths=file_paths,
+            )
             target.update(folder_update(pub))
+            written.append(True)
         except SpecCheckError as e:
             where = f"{done} of {len(folders)} folders published before it" if done else "nothing was published"
             raise SpecCheckError(f"{e.message}; publishing {folder_result.path} failed, {where}; "
                                  "the store holds each folder whole, old or new: run publish again",
                                  path=e.path) from None
         if progress is not None:
-            progress(done + 1, len(folders), folder_result.path)
-    return Published(result=result, sources=sources)
+            progress(done + 1, len(folders), folder_result.path, True)
+    return Published(result=result, sources=sources, written=tuple(written))
 
 
 def _in_repository(source: FolderSource, folder: Path, file: Path) -> str:
