@@ -83,7 +83,7 @@ def main(argv=None) -> int:
         first = must(spec_check("publish", specs, "--store", store, "-q", "--repository", "bench"))
         again = must(spec_check("publish", specs, "--store", store, "-q", "--repository", "bench"))
         rows.append(("publish → embedded store", f"{first:.1f} s", f"store {du(store)} MiB on disk"))
-        rows.append(("publish again, unchanged → embedded store", f"{again:.1f} s", "replaces every folder"))
+        rows.append(("publish again, unchanged → embedded store", f"{again:.1f} s", "skips every folder: the store holds its latest run"))
         server.start()
         endpoint = ["--endpoint", server.query_url, "--request-timeout", "600"]
         first = must(spec_check("publish", specs, *endpoint, "-q", "--repository", "bench"))
