@@ -406,6 +406,8 @@ def test_store_query_errors_are_exit_2(tmp_path, cli):
     assert unknown.exit_code == 2 and "uncovered-p1-stories" in unknown.stderr
     both = cli(["query", SPEC_008, "ASK {}", "--store", tmp_path])
     assert both.exit_code == 2
+    folder_option = cli(["query", "--store", tmp_path, "--inference", "rdfs", "ASK {}"])
+    assert folder_option.exit_code == 2 and "apply to a spec folder" in folder_option.stderr
     single_file = cli(["publish", SPEC_008 / "plan.ttl", "--store", tmp_path / "s"])
     assert single_file.exit_code == 2 and "not single files" in single_file.stderr
 
@@ -432,3 +434,15 @@ def test_publish_from_a_git_work_tree_names_repository_and_commit(tmp_path):
     assert (row["repository"], row["folder"], row["commit"]) == ("example.invalid/org/product", "specs/008", commit)
     everything = run_cli(["query", *store, "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"])
     assert "token" not in everything.stdout
+
+
+@pytest.mark.parametrize(("remote", "name"), [
+    ("https://user:token@github.com/org/product.git", "github.com/org/product"),
+    ("git@github.com:org/product.git", "github.com/org/product"),
+    ("ssh://git@gitlab.example.com:2222/group/sub/product", "gitlab.example.com:2222/group/sub/product"),
+    ("/srv/git/product.git", "product"),
+])
+def test_repository_names_come_from_the_remote_without_credentials(remote, name):
+    from spec_check.store.source import repository_name
+
+    assert repository_name(remote) == name

@@ -137,6 +137,8 @@ def query(
         _store.list_ready_queries()
     fmt = output_format.value if output_format else None
     if store is not None or endpoint is not None:
+        if inference is not None or dialect is not None or config_file is not None:
+            fail("--inference, --dialect and --config apply to a spec folder; a store holds what publish wrote")
         if sparql is None and file is None and name is None:
             sparql, spec = spec, None  # `query --store DIR 'SPARQL'`: the one argument is the query
         if spec is not None:
