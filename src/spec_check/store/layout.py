@@ -26,14 +26,13 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import RDF, BNode, Literal, URIRef
 
 from ..model import Finding, FolderResult
 from ..vocab import SC, SH
 
 BASE = "https://spec-check.dev/store/"
 RUNS_GRAPH = BASE + "runs"
-RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _SEVERITY = {"violation": SH.Violation, "warning": SH.Warning, "info": SH.Info}
 # Characters an IRIREF may not hold (SPARQL grammar): percent-encoded, so a
@@ -158,45 +157,45 @@ def folder_update(pub: Publication) -> str:
     return "\n".join(parts) + "\n"
 
 
-def _counts(result: FolderResult) -> list[tuple[str, str]]:
+def _counts(result: FolderResult) -> list[tuple]:
     integer = XSD + "integer"
     return [
-        (iri(str(SC.closure)), literal(f"{result.closure:.1f}", XSD + "decimal")),
-        (iri(str(SC.checksApplied)), literal(result.checks_applied, integer)),
-        (iri(str(SC.checksFailed)), literal(result.checks_failed, integer)),
-        (iri(str(SC.violations)), literal(result.counts.get("violation", 0), integer)),
-        (iri(str(SC.warnings)), literal(result.counts.get("warning", 0), integer)),
-        (iri(str(SC.infos)), literal(result.counts.get("info", 0), integer)),
-        (iri(str(SC.triples)), literal(result.triples, integer)),
-        (iri(str(SC.complete)), literal("true" if result.complete else "false", XSD + "boolean")),
+        (SC.closure, literal(f"{result.closure:.1f}", XSD + "decimal")),
+        (SC.checksApplied, literal(result.checks_applied, integer)),
+        (SC.checksFailed, literal(result.checks_failed, integer)),
+        (SC.violations, literal(result.counts.get("violation", 0), integer)),
+        (SC.warnings, literal(result.counts.get("warning", 0), integer)),
+        (SC.infos, literal(result.counts.get("info", 0), integer)),
+        (SC.triples, literal(result.triples, integer)),
+        (SC.complete, literal("true" if result.complete else "false", XSD + "boolean")),
     ]
 
 
-def _source_triples(subject: str, pub: Publication) -> list[str]:
+def _about(subject: str, pairs) -> list[str]:
+    """Triple lines for ``subject``: (predicate IRI, object as SPARQL text) pairs; None objects are left out."""
+    return [f"{subject} {iri(str(p))} {o} ." for p, o in pairs if o is not None]
+
+
+def _source(pub: Publication) -> list[tuple]:
     source = pub.source
-    lines = [
-        f"{subject} {iri(str(SC.repository))} {literal(source.repository)} .",
-        f"{subject} {iri(str(SC.folderPath))} {literal(source.path)} .",
-        f"{subject} {iri(str(SC.folder))} {iri(source.iri)} .",
-        f"{subject} {iri(str(SC.toolVersion))} {literal(pub.tool_version)} .",
-        f"{subject} {iri(str(SC.contentDigest))} {literal(pub.content_digest)} .",
+    return [
+        (SC.repository, literal(source.repository)),
+        (SC.folderPath, literal(source.path)),
+        (SC.toolVersion, literal(pub.tool_version)),
+        (SC.contentDigest, literal(pub.content_digest)),
+        (SC.commit, literal(source.commit) if source.commit else None),
+        (SC.uncommittedChanges, literal("true", XSD + "boolean") if source.dirty else None),
     ]
-    if source.commit:
-        lines.append(f"{subject} {iri(str(SC.commit))} {literal(source.commit)} .")
-    if source.dirty:
-        lines.append(f"{subject} {iri(str(SC.uncommittedChanges))} {literal('true', XSD + 'boolean')} .")
-    return lines
 
 
 def _run_triples(pub: Publication, run: str) -> list[str]:
-    subject = iri(run)
     graphs = FolderGraphs.of(pub.source.iri)
-    lines = [f"{subject} {RDF_TYPE} {iri(str(SC.PublishRun))} .",
-             f"{subject} {iri(str(SC.publishedAt))} {literal(pub.published_at, XSD + 'dateTime')} .",
-             f"{subject} {iri(str(SC.findingsGraph))} {iri(graphs.findings)} ."]
-    lines += _source_triples(subject, pub)
-    lines += [f"{subject} {p} {o} ." for p, o in _counts(pub.result)]
-    return lines
+    return _about(iri(run), [
+        (RDF.type, iri(str(SC.PublishRun))),
+        (SC.publishedAt, literal(pub.published_at, XSD + "dateTime")),
+        (SC.folder, iri(pub.source.iri)),
+        (SC.findingsGraph, iri(graphs.findings)),
+        *_source(pub), *_counts(pub.result)])
 
 
 def _report_triples(pub: Publication, graphs: FolderGraphs, run: str) -> list[str]:
@@ -204,18 +203,18 @@ def _report_triples(pub: Publication, graphs: FolderGraphs, run: str) -> list[st
     report = iri(f"{pub.source.iri}#report")
     result = pub.result
     conforms = "true" if result.counts.get("violation", 0) == 0 else "false"
-    lines = [
-        f"{folder} {RDF_TYPE} {iri(str(SC.PublishedFolder))} .",
-        f"{folder} {iri(str(SC.assertedGraph))} {iri(graphs.asserted)} .",
-        f"{folder} {iri(str(SC.viewGraph))} {iri(graphs.view)} .",
-        f"{folder} {iri(str(SC.findingsGraph))} {iri(graphs.findings)} .",
-        f"{folder} {iri(str(SC.report))} {report} .",
-        f"{folder} {iri(str(SC.latestRun))} {iri(run)} .",
-        f"{report} {RDF_TYPE} {iri(str(SH.ValidationReport))} .",
-        f"{report} {iri(str(SH.conforms))} {literal(conforms, XSD + 'boolean')} .",
-    ]
-    lines += [line for line in _source_triples(folder, pub) if f" {iri(str(SC.folder))} " not in line]
-    lines += [f"{report} {p} {o} ." for p, o in _counts(result)]
+    lines = _about(folder, [
+        (RDF.type, iri(str(SC.PublishedFolder))),
+        (SC.assertedGraph, iri(graphs.asserted)),
+        (SC.viewGraph, iri(graphs.view)),
+        (SC.findingsGraph, iri(graphs.findings)),
+        (SC.report, report),
+        (SC.latestRun, iri(run)),
+        *_source(pub)])
+    lines += _about(report, [
+        (RDF.type, iri(str(SH.ValidationReport))),
+        (SH.conforms, literal(conforms, XSD + "boolean")),
+        *_counts(result)])
     resolve = _FocusResolver(pub)
     for number, finding in enumerate(result.findings, start=1):
         node = iri(f"{pub.source.iri}#result-{number}")
@@ -228,24 +227,21 @@ def _report_triples(pub: Publication, graphs: FolderGraphs, run: str) -> list[st
 def _result_triples(node: str, finding: Finding, focus: str, file: str) -> list[str]:
     """One sh:ValidationResult, with spec-check's rule id and position as extra properties."""
     integer = XSD + "integer"
-    lines = [
-        f"{node} {RDF_TYPE} {iri(str(SH.ValidationResult))} .",
-        f"{node} {iri(str(SH.focusNode))} {focus} .",
-        f"{node} {iri(str(SH.resultSeverity))} {iri(str(_SEVERITY[finding.severity.value]))} .",
-        f"{node} {iri(str(SH.resultMessage))} {literal(finding.message)} .",
+    return _about(node, [
+        (RDF.type, iri(str(SH.ValidationResult))),
+        (SH.focusNode, focus),
+        (SH.resultSeverity, iri(str(_SEVERITY[finding.severity.value]))),
+        (SH.resultMessage, literal(finding.message)),
         # Which SHACL component fired is not kept by every engine; the rule id says what failed.
-        f"{node} {iri(str(SH.sourceConstraintComponent))} {iri(str(SC.RuleComponent))} .",
-        f"{node} {iri(str(SC.ruleId))} {literal(finding.rule_id)} .",
-        f"{node} {iri(str(SC.file))} {literal(file)} .",
-        f"{node} {iri(str(SC.line))} {literal(finding.line, integer)} .",
-        f"{node} {iri(str(SC.column))} {literal(finding.column, integer)} .",
-        f"{node} {iri(str(SC.fingerprint))} {literal(finding.fingerprint)} .",
-    ]
-    if finding.focus:
-        lines.append(f"{node} {iri(str(SC.focusName))} {literal(finding.focus)} .")
-    if finding.value:
-        lines.append(f"{node} {iri(str(SH.value))} {literal(finding.value)} .")
-    return lines
+        (SH.sourceConstraintComponent, iri(str(SC.RuleComponent))),
+        (SC.ruleId, literal(finding.rule_id)),
+        (SC.file, literal(file)),
+        (SC.line, literal(finding.line, integer)),
+        (SC.column, literal(finding.column, integer)),
+        (SC.fingerprint, literal(finding.fingerprint)),
+        (SC.focusName, literal(finding.focus) if finding.focus else None),
+        (SH.value, literal(finding.value) if finding.value else None),
+    ])
 
 
 class _FocusResolver:
