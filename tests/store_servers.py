@@ -100,6 +100,7 @@ class KillingProxy:
         self.requests = 0
         self.updates = 0
         self.headers: list[dict[str, str]] = []
+        self.errors: list[str] = []  # what went wrong inside the proxy (a test shows it when it fails)
         self.killed = threading.Event()
         self._listener = socket.create_server(("127.0.0.1", self.port))
         self._thread = threading.Thread(target=self._serve, daemon=True)
@@ -122,11 +123,14 @@ class KillingProxy:
             threading.Thread(target=self._handle, args=(client,), daemon=True).start()
 
     def _handle(self, client: socket.socket) -> None:
+        try:
+            self._forward(client)
+        except Exception as e:  # noqa: BLE001 - recorded for the test, never lost in a thread
+            self.errors.append(f"{type(e).__name__}: {e}")
+
+    def _forward(self, client: socket.socket) -> None:
         with client:
-            try:
-                upstream = socket.create_connection(("127.0.0.1", self.server.port), timeout=60)
-            except OSError:
-                return
+            upstream = socket.create_connection(("127.0.0.1", self.server.port), timeout=60)
             with upstream:
                 head = b""
                 while b"\r\n\r\n" not in head:

@@ -307,7 +307,7 @@ def test_killing_the_server_mid_publish_leaves_each_folder_old_or_new_never_a_mi
         shutil.copytree(old, work)
         endpoint = ["--endpoint", proxy.query_url]
         run = run_cli(["publish", work, *endpoint, "--repository", "r", "--retries", "0"], env=EPOCH)
-        assert run.exit_code == 0, run.stderr
+        assert run.exit_code == 0, (run.stderr, proxy.errors)
         for name in names:  # the same folder names, new content
             shutil.rmtree(work / name)
             shutil.copytree(new / name, work / name)
