@@ -204,7 +204,7 @@ def dump(store: Path) -> list[str]:
 
     import pyoxigraph
 
-    opened = pyoxigraph.Store.read_only(str(store))
+    opened = pyoxigraph.Store(str(store))
     try:
         return sorted(re.sub(r"_:\w+", "_:", str(q)) for q in opened)
     finally:
@@ -446,3 +446,20 @@ def test_repository_names_come_from_the_remote_without_credentials(remote, name)
     from spec_check.store.source import repository_name
 
     assert repository_name(remote) == name
+
+
+def test_a_query_waits_for_the_store_a_publish_holds_and_then_says_so(tmp_path, monkeypatch):
+    import pyoxigraph
+
+    from spec_check.store.targets import EmbeddedStore
+
+    store = tmp_path / "store"
+    publish(["--store", store], FOLDERS[:1])
+    monkeypatch.setattr(EmbeddedStore, "LOCK_WAIT", 0.4)
+    held = pyoxigraph.Store(str(store))  # as a running publish holds it
+    try:
+        busy = run_cli(["query", "--store", store, "--name", "closure-over-time"])
+        assert busy.exit_code == 2 and "another spec-check process is using it" in busy.stderr
+    finally:
+        del held
+    assert len(ask(["--store", store], "closure-over-time", name=True)) == 1

@@ -31,12 +31,12 @@ ENDPOINT_OPTION = typer.Option(
 REQUEST_TIMEOUT_OPTION = typer.Option(
     "--request-timeout", metavar="SECONDS", min=0.1, help="With --endpoint: seconds to wait for one answer.")
 RETRIES_OPTION = typer.Option(
-    "--retries", min=0, max=10, help="With --endpoint: further attempts when the server is unreachable, busy "
+    "--retries", min=0, max=10, metavar="N", help="With --endpoint: further attempts when the server is unreachable, busy "
                                      "or times out (waiting 0.5 s, 1 s, 2 s, ... between them).")
 
 
 def open_target(store: Optional[Path], endpoint: Optional[str], update_endpoint: Optional[str] = None,
-                request_timeout: float = 60.0, retries: int = 3, read_only: bool = False):
+                request_timeout: float = 60.0, retries: int = 3, must_exist: bool = False):
     from ..store.http import HttpSettings
     from ..store.targets import EmbeddedStore, Endpoint
 
@@ -46,13 +46,13 @@ def open_target(store: Optional[Path], endpoint: Optional[str], update_endpoint:
         return Endpoint(endpoint, update_endpoint, HttpSettings(timeout=request_timeout, retries=retries))
     if update_endpoint is not None:
         fail("--update-endpoint goes with --endpoint")
-    return EmbeddedStore(store if store is not None else DEFAULT_STORE, read_only=read_only)
+    return EmbeddedStore(store if store is not None else DEFAULT_STORE, must_exist=must_exist)
 
 
 @app.command()
 def publish(
     specs: Annotated[list[Path], typer.Argument(
-        help="Spec folders, or folders holding spec folders.", show_default=False)],
+        metavar="SPECS...", help="Spec folders, or folders holding spec folders.", show_default=False)],
     store: Annotated[Optional[Path], STORE_OPTION] = None,
     endpoint: Annotated[Optional[str], ENDPOINT_OPTION] = None,
     update_endpoint: Annotated[Optional[str], typer.Option(
@@ -142,7 +142,7 @@ def run_query_on_store(sparql: Optional[str], name: Optional[str], source: str, 
                 raise
             typer.echo(f"spec-check: error: {e}\n{e.caret()}", err=True)
             raise typer.Exit(EXIT_ERROR) from None
-        target = open_target(store, endpoint, None, request_timeout, retries, read_only=True)
+        target = open_target(store, endpoint, None, request_timeout, retries, must_exist=True)
         try:
             result = run_store_query(target, sparql, source)
         finally:

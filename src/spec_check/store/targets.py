@@ -40,27 +40,45 @@ def _literal(value: str, datatype: str | None, language: str | None) -> Literal:
 
 
 class EmbeddedStore:
-    """An on-disk pyoxigraph (RocksDB) store: nothing to run, one writer process at a time."""
+    """An on-disk pyoxigraph (RocksDB) store: nothing to run, one process at a time.
 
-    def __init__(self, path: Path, read_only: bool = False):
+    Queries open it read-write too: RocksDB's read-only mode is undefined while
+    another process writes, so a query waits for a running publish (RocksDB's
+    lock) instead of risking what it would read; it never sees half a folder.
+    """
+
+    LOCK_WAIT = 30.0  # seconds to wait for another process's hold on the store
+
+    def __init__(self, path: Path, must_exist: bool = False):
+        import time
+
         import pyoxigraph
 
         self.path = Path(path)
         self.label = self.path.as_posix()
-        self.read_only = read_only
-        if read_only and not self.path.is_dir():
+        if must_exist and not (self.path / "CURRENT").is_file():
             raise SpecCheckError("no store here; publish into it first (spec-check publish SPECS --store DIR)",
                                  path=self.label)
-        if not read_only and self.path.exists() and not self.path.is_dir():
+        if self.path.exists() and not self.path.is_dir():
             raise SpecCheckError("not a folder; a store is a folder", path=self.label)
-        try:
-            self.store = pyoxigraph.Store.read_only(str(self.path)) if read_only else pyoxigraph.Store(str(self.path))
-        except OSError as e:
-            raise SpecCheckError(f"cannot open the store: {e}", path=self.label) from None
+        waited = 0.0
+        while True:
+            try:
+                self.store = pyoxigraph.Store(str(self.path))
+                return
+            except OSError as e:
+                if "lock" not in str(e).lower() or waited >= self.LOCK_WAIT:
+                    busy = " (another spec-check process is using it)" if "lock" in str(e).lower() else ""
+                    raise SpecCheckError(f"cannot open the store{busy}: {e}", path=self.label) from None
+            time.sleep(0.2)
+            waited += 0.2
 
     def update(self, text: str) -> None:
         try:
             self.store.update(text)  # one transaction: all of it or nothing
+            # On disk now, and RocksDB's write buffers emptied: without this the
+            # process grows by the size of everything published (~7 MiB per 7k quads).
+            self.store.flush()
         except (OSError, SyntaxError, ValueError) as e:
             raise SpecCheckError(f"the update failed: {e}", path=self.label) from None
 
@@ -82,13 +100,7 @@ class EmbeddedStore:
             raise SpecCheckError(f"the query failed: {e}", path=self.label) from None
 
     def close(self) -> None:
-        flush = getattr(self.store, "flush", None)
-        if flush is not None and not self.read_only:
-            try:
-                flush()
-            except OSError:
-                pass
-        del self.store
+        del self.store  # releases RocksDB's lock for the next process
 
 
 def _from_oxigraph(term):
