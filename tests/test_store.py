@@ -463,3 +463,40 @@ def test_a_query_waits_for_the_store_a_publish_holds_and_then_says_so(tmp_path, 
     finally:
         del held
     assert len(ask(["--store", store], "closure-over-time", name=True)) == 1
+
+
+def test_tls_certificates_are_verified(tmp_path):
+    """A server whose certificate the trust store does not vouch for is refused; trusted, it is used."""
+    import http.server
+    import ssl
+
+    class Answer(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 - the http.server API
+            self.rfile.read(int(self.headers["Content-Length"]))
+            body = b'{"head": {}, "boolean": true}'
+            self.send_response(200)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    tls = ROOT / "tests" / "store" / "tls"
+    httpd = http.server.HTTPServer(("127.0.0.1", 0), Answer)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(tls / "cert.pem", tls / "key.pem")
+    httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"https://127.0.0.1:{httpd.server_address[1]}/query"
+        refused = run_cli(["query", "--endpoint", url, "--retries", "0", "ASK {}"])
+        assert refused.exit_code == 2 and "TLS failed" in refused.stderr and "CERTIFICATE_VERIFY_FAILED" in refused.stderr
+        trusted = run_cli(["query", "--endpoint", url, "ASK {}"], env={"SSL_CERT_FILE": str(tls / "cert.pem")})
+        assert trusted.exit_code == 0, trusted.stderr
+        assert trusted.stdout == "true\n"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
