@@ -500,3 +500,24 @@ def test_tls_certificates_are_verified(tmp_path):
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+def test_the_whole_shared_corpus_answers_the_same_on_both(corpus, tmp_path):
+    """Every ggen folder of ../shared/corpus (all dialects, broken files), when it is beside the checkout."""
+    server = OxigraphServer(tmp_path / "server").start()
+    try:
+        _publish_and_compare(corpus, ["--store", tmp_path / "store"], ["--endpoint", server.query_url])
+    finally:
+        server.stop()
+
+
+def _publish_and_compare(corpus: Path, store: list, endpoint: list) -> None:
+    for target in (store, endpoint):
+        run = run_cli(["publish", corpus, *target, "--repository", "shared"], env=EPOCH)
+        assert run.exit_code == 0, run.stderr
+    for name in READY:
+        answers = [run_cli(["query", *t, "--name", name, "--format", "csv"]) for t in (store, endpoint)]
+        assert answers[0].exit_code == 0 and answers[0].stdout == answers[1].stdout, name
+    folders = {r["folder"] for r in ask(endpoint, "closure-over-time", name=True)
+               if r["repository"] == "shared"}
+    assert len(folders) == len(checked([corpus])["folders"]) >= 7
