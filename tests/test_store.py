@@ -434,6 +434,13 @@ def test_publish_from_a_git_work_tree_names_repository_and_commit(tmp_path):
     assert (row["repository"], row["folder"], row["commit"]) == ("example.invalid/org/product", "specs/008", commit)
     everything = run_cli(["query", *store, "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"])
     assert "token" not in everything.stdout
+    # A later commit that leaves the folder alone adds no run and rewrites nothing.
+    (repo / "NOTES.md").write_text("unrelated\n", encoding="utf-8")
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "y"], check=True)
+    again = run_cli(["publish", repo / "specs" / "008", *store], env={"SOURCE_DATE_EPOCH": "1767312000"})
+    assert again.exit_code == 0 and "1 of them unchanged" in again.stdout
+    assert [r["commit"] for r in ask(store, "closure-over-time", name=True)] == [commit]
 
 
 @pytest.mark.parametrize(("remote", "name"), [

@@ -11,7 +11,7 @@ machine, so publishing the same folder twice names the same graphs:
              F#findings   a W3C SHACL validation report, plus F described
                           (repository, path, commit, closure, its graphs)
     runs     https://spec-check.dev/store/runs: one sc:PublishRun per
-             (folder, commit, content, tool version, options), never removed
+             (folder, content, tool version, options), never removed
 
 A folder is replaced by one update request: DROP its three graphs, INSERT
 DATA the new ones, and add its run record unless the same record exists.
@@ -104,7 +104,9 @@ class TermWriter:
 
 
 def run_iri(source: FolderSource, content_digest: str, tool_version: str, options_key: str) -> str:
-    key = "\x1f".join((source.iri, source.commit, content_digest, tool_version, options_key))
+    """One run per distinct content of a folder: a new commit that leaves the folder (and its
+    result) as it was adds no run and rewrites nothing; the run keeps the commit it was first seen at."""
+    key = "\x1f".join((source.iri, content_digest, tool_version, options_key))
     return f"{BASE}run/{hashlib.sha256(key.encode('utf-8')).hexdigest()[:32]}"
 
 

@@ -73,7 +73,7 @@ def publish(paths: list[Path], target, options: CheckOptions | None = None, repo
     """Check the spec folders in ``paths`` and publish each into ``target``.
 
     A folder whose latest run in the store is this very run (same files, same
-    result, same commit, tool version and options) is left as it is, unless
+    result, tool version and options) is left as it is, unless
     ``force``: its graphs would be written again identical.
 
     Raises:
