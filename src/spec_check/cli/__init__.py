@@ -197,3 +197,4 @@ from . import authoring as _authoring  # noqa: E402,F401
 from . import site as _site  # noqa: E402,F401
 from . import convert as _convert  # noqa: E402,F401
 from . import lsp as _lsp  # noqa: E402,F401
+from . import store as _store  # noqa: E402,F401

@@ -15,6 +15,7 @@ from typing import Annotated, Optional
 import typer
 
 from . import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, app, fail, tool_errors
+from . import store as _store
 from .check import Inference
 
 
@@ -81,7 +82,9 @@ class QueryFormat(str, enum.Enum):
 
 @app.command()
 def query(
-    spec: Annotated[Path, typer.Argument(help="The spec folder to query.", show_default=False)],
+    spec: Annotated[Optional[str], typer.Argument(
+        help="The spec folder to query (not with --store or --endpoint).",
+        show_default=False)] = None,
     sparql: Annotated[Optional[str], typer.Argument(
         help="The SPARQL query (SELECT, ASK or CONSTRUCT). Or use --file.", show_default=False)] = None,
     file: Annotated[Optional[Path], typer.Option(
@@ -95,31 +98,61 @@ def query(
              "(default: config `inference`, else none).", show_default=False)] = None,
     dialect: Annotated[Optional[str], _DIALECT_OPTION] = None,
     config_file: Annotated[Optional[Path], _CONFIG_OPTION] = None,
+    store: Annotated[Optional[Path], _store.STORE_OPTION] = None,
+    endpoint: Annotated[Optional[str], _store.ENDPOINT_OPTION] = None,
+    name: Annotated[Optional[str], typer.Option(
+        "--name", metavar="NAME", help="With --store or --endpoint: run this ready query (see --list).",
+        show_default=False)] = None,
+    list_queries: Annotated[bool, typer.Option(
+        "--list", help="List the ready queries shipped with spec-check and exit.")] = False,
+    request_timeout: Annotated[float, _store.REQUEST_TIMEOUT_OPTION] = 60.0,
+    retries: Annotated[int, _store.RETRIES_OPTION] = 3,
     debug: Annotated[bool, _DEBUG_OPTION] = False,
 ) -> None:
-    """Run a SPARQL query over a spec folder's graph, as the rules see it.
+    """Run a SPARQL query over a spec folder's graph, or over everything published.
 
-    Predeclared prefixes: spec:, sc:, rdf:, rdfs:, owl:, xsd:, sh: and every
-    prefix the folder's files declare (such as the empty prefix :). Rows come
-    sorted unless the query says ORDER BY. A query that does not parse exits 2
-    with its line and column.
+    `query SPEC 'SPARQL'` runs over one folder's graph, as the rules see it;
+    `query --store DIR 'SPARQL'` (or `--endpoint URL`) over every folder
+    `spec-check publish` wrote there (docs/store.md: the graphs), and
+    `--name NAME` runs a ready query instead (`--list` lists them).
+    Predeclared prefixes: spec:, sc:, rdf:, rdfs:, owl:, xsd:, sh: and, for a
+    folder, every prefix its files declare (such as the empty prefix :). Rows
+    come sorted unless the query says ORDER BY. A query that does not parse
+    exits 2 with its line and column.
     """
     from ..query import QuerySyntaxError, format_result, run_query
 
+    if list_queries:
+        _store.list_ready_queries()
+    fmt = output_format.value if output_format else None
+    if store is not None or endpoint is not None:
+        if inference is not None or dialect is not None or config_file is not None:
+            fail("--inference, --dialect and --config apply to a spec folder; a store holds what publish wrote")
+        if sparql is None and file is None and name is None:
+            sparql, spec = spec, None  # `query --store DIR 'SPARQL'`: the one argument is the query
+        if spec is not None:
+            fail("with --store or --endpoint, give the query only (no spec folder)")
+        if sum(x is not None for x in (sparql, file, name)) != 1:
+            fail("give one query: an argument, --file q.rq or --name NAME")
+        source = "query"
+        if file is not None:
+            sparql, source = _read_query_file(file), file.as_posix()
+        _store.run_query_on_store(sparql, name, source, store, endpoint, fmt, request_timeout, retries, debug)
+    if name is not None:
+        fail("--name runs a ready query over a store: add --store DIR or --endpoint URL")
+    if spec is None:
+        fail("no spec folder: give SPEC and a query, or --store DIR / --endpoint URL")
     if (sparql is None) == (file is None):
         fail("give the query either as an argument or with --file, not both" if sparql is not None
              else "no query: give it as an argument or with --file q.rq")
     source = "query"
     if file is not None:
         source = file.as_posix()
-        try:
-            sparql = file.read_text(encoding="utf-8-sig")  # an editor's BOM is not part of the query
-        except (OSError, UnicodeDecodeError) as e:
-            fail(f"{source}: cannot read the query ({getattr(e, 'strerror', None) or e})")
+        sparql = _read_query_file(file)
     with tool_errors(debug):
         try:
-            result = run_query(spec, sparql, _options(inference, config_file, dialect), source=source)
-            text = format_result(result, output_format.value if output_format else None)
+            result = run_query(Path(spec), sparql, _options(inference, config_file, dialect), source=source)
+            text = format_result(result, fmt)
         except QuerySyntaxError as e:
             if debug:
                 raise
@@ -130,6 +163,13 @@ def query(
         typer.echo(f"spec-check: warning: {note}", err=True)
     sys.stdout.write(text)
     raise typer.Exit(EXIT_OK)
+
+
+def _read_query_file(file: Path) -> str:
+    try:
+        return file.read_text(encoding="utf-8-sig")  # an editor's BOM is not part of the query
+    except (OSError, UnicodeDecodeError) as e:
+        fail(f"{file.as_posix()}: cannot read the query ({getattr(e, 'strerror', None) or e})")
 
 
 # --------------------------------------------------------------------------- diff
