@@ -70,9 +70,19 @@ class _PositionTrackingParser(SinkParser):
         self.subject_positions: dict = {}
         self.predicate_positions: dict = {}
         self._subjects: list = []
+        self._newlines: list[int] | None = None
+        self._text: str | None = None
 
     def _position(self, i: int) -> Position:
-        return (self.lines + 1, i - self.startOfLine + 1)
+        # From the index in the whole text, not rdflib's own line counter: that one
+        # counts some newlines twice when the parser backs up (CRLF files, object
+        # lists; issue 20 item 10) and the fast reader would then disagree.
+        return position_at(self._text, i, self._newlines)
+
+    def loadBuf(self, buf):  # noqa: N802 - rdflib's name
+        self._text = buf if isinstance(buf, str) else buf.decode("utf-8")
+        self._newlines = newline_offsets(self._text)
+        return super().loadBuf(buf)
 
     def statement(self, argstr: str, i: int) -> int:
         # Same as SinkParser.statement, plus the subject's position.
@@ -174,7 +184,7 @@ def parse_turtle_with_rdflib(path: Path, text: str) -> ParsedFile:
         with _quiet_rdflib():
             parser.loadBuf(text)
     except BadSyntax as e:
-        parsed.error_position = (e.lines + 1, _column_of(text, e._i))
+        parsed.error_position = position_at(text, e._i)
         parsed.error = _bad_syntax_reason(e) + explain_syntax_error(text, e._i, e._why)
     except RecursionError:
         _too_deep(parsed, parser.lines + 1)
@@ -250,8 +260,11 @@ def _parse_quads(graph: Graph, text: str, fmt: str, base: str) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
         dataset.parse(data=text, format=fmt, publicID=base)
-        for s, p, o, _g in dataset.quads((None, None, None, None)):
-            graph.add((s, p, o))
+        # Named graphs in the order of their names: the store's own order can
+        # depend on PYTHONHASHSEED (issue 20 item 10), and with it blank-node labels.
+        for context in sorted(dataset.contexts(), key=lambda g: (str(type(g.identifier)), str(g.identifier))):
+            for s, p, o in context:
+                graph.add((s, p, o))
         for prefix, ns in dataset.namespaces():
             graph.bind(prefix, ns, override=False)
 
@@ -338,6 +351,24 @@ def _plain_reason(e: Exception) -> str:
     return f"{type(e).__name__}: {first}"
 
 
+def newline_offsets(text: str) -> list[int]:
+    """Where each LF is: a line is what ends in LF (a CR before it is part of the line ending)."""
+    return [m.start() for m in re.finditer("\n", text)]
+
+
+def position_at(text: str, index: int, newlines: list[int] | None = None) -> Position:
+    """1-based (line, column) of ``index`` in ``text``; lines end at LF only."""
+    import bisect
+
+    if index < 0 or index > len(text):  # rdflib reports an error at the end of input as index -1
+        index = len(text)
+    if newlines is None:
+        newlines = newline_offsets(text)
+    line = bisect.bisect_left(newlines, index)
+    line_start = newlines[line - 1] + 1 if line else 0
+    return (line + 1, index - line_start + 1)
+
+
 def _column_of(text: str, index: int) -> int:
     if index < 0 or index > len(text):  # rdflib reports an error at the end of input as index -1
         index = len(text)
@@ -374,19 +405,36 @@ def _column_in_error(e: Exception) -> int:
     return 1
 
 
+_LEXICAL_TERM = re.compile(r"""<([^<>\s"{}|^`\\]*)>|"([^"\n]*)"|'([^'\n]*)'|([A-Za-z_][\w.-]*)?:([\w.-]*)""")
+
+
 def _lexical_positions(graph: Graph, text: str) -> dict:
-    """Positions for formats without a tracking parser: the first line naming the IRI."""
+    """Positions for formats without a tracking parser: where the IRI is first written.
+
+    One pass over the text indexes every bracketed IRI, quoted string (RDF/XML
+    attributes, JSON-LD values) and prefixed name by its first position, so the
+    cost is linear in the text (issue 20 item 7: the old search per subject was
+    quadratic). Lines end at LF only (item 10), as everywhere else.
+    """
+    first: dict[str, int] = {}
+    for m in _LEXICAL_TERM.finditer(text):
+        if m.group(1) is not None:
+            first.setdefault("<" + m.group(1) + ">", m.start())
+        elif m.group(2) is not None or m.group(3) is not None:
+            first.setdefault(m.group(2) if m.group(2) is not None else m.group(3), m.start() + 1)
+        else:
+            first.setdefault(m.group(0), m.start())
+    prefixes = sorted(((str(ns), prefix) for prefix, ns in graph.namespaces()), key=lambda x: -len(x[0]))
+    newlines = newline_offsets(text)
     positions: dict = {}
-    lines = text.splitlines()
     for subject in sorted({s for s in graph.subjects() if isinstance(s, URIRef)}):
-        # Prefer the IRI in angle brackets (N-Triples, RDF/XML about="..." has none),
-        # so the column points at the start of the term.
-        for needle in (f"<{subject}>", str(subject)):
-            found = next(((n, line.find(needle)) for n, line in enumerate(lines, start=1)
-                          if line.find(needle) >= 0), None)
-            if found is not None:
-                positions[subject] = (found[0], found[1] + 1)
-                break
+        # Prefer the IRI in angle brackets (N-Triples), so the column points at the start of the term.
+        iri = str(subject)
+        candidates = [f"<{iri}>", iri]
+        candidates += [f"{prefix}:{iri[len(ns):]}" for ns, prefix in prefixes if iri.startswith(ns)]
+        found = [first[c] for c in candidates if c in first]
+        if found:
+            positions[subject] = position_at(text, min(found), newlines)
     for subject in graph.subjects():
         if isinstance(subject, BNode):
             positions.setdefault(subject, (1, 1))
