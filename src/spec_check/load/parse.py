@@ -143,7 +143,66 @@ def parse_file(path: Path, text: str) -> ParsedFile:
         # report holding it could be written as UTF-8.
         parsed.error = "an escape (\\uD800-\\uDFFF) makes half a UTF-16 surrogate pair, which is no Unicode character"
         parsed.error_position = _surrogate_escape_position(text)
+    if parsed.error is None:
+        _refuse_what_is_not_rdf(parsed)
     return parsed
+
+
+def _refuse_what_is_not_rdf(parsed: ParsedFile) -> None:
+    """A literal or blank node as predicate, a literal as subject, a list whose rdf:rest leads back into it.
+
+    rdflib's parsers accept the first two (`:s "p" :o .`, N3 leftovers), which no
+    RDF store or SHACL engine takes (issue 20 item 9: a crash); the engines
+    clone a cyclic blank-node list for ever or raise. The file is refused like a
+    syntax error, at the statement's position.
+    """
+    rest: dict = {}
+    for s, p, o in parsed.triples:
+        bad = None
+        if not isinstance(p, URIRef):
+            bad = f"a {_kind(p)} ({_short(p)}) cannot be a predicate: RDF predicates are IRIs"
+        elif not isinstance(s, (URIRef, BNode)):
+            bad = f"a {_kind(s)} ({_short(s)}) cannot be a subject: RDF subjects are IRIs or blank nodes"
+        elif p == _RDF_REST and isinstance(s, BNode) and isinstance(o, BNode):
+            rest[s] = o
+        if bad:
+            parsed.error, parsed.triples = bad, []
+            parsed.error_position = parsed.subject_positions.get(s, (1, 1))
+            return
+    cell = _first_cycle(rest)
+    if cell is not None:
+        parsed.error = ("an RDF list's rdf:rest leads back into the same list (a cyclic list has no end "
+                        "and is no RDF collection)")
+        parsed.error_position = parsed.subject_positions.get(cell, (1, 1))
+        parsed.triples = []
+
+
+def _first_cycle(rest: dict):
+    """A node on a cycle of ``rest`` links (each node has one successor), or None; linear time."""
+    state: dict = {}  # 1: on the current walk, 2: done
+    for start in rest:
+        walk, node = [], start
+        while node in rest and node not in state:
+            state[node] = 1
+            walk.append(node)
+            node = rest[node]
+        if state.get(node) == 1:
+            return node
+        for seen in walk:
+            state[seen] = 2
+    return None
+
+
+_RDF_REST = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#rest")
+
+
+def _kind(term) -> str:
+    return "blank node" if isinstance(term, BNode) else "literal" if not isinstance(term, URIRef) else "IRI"
+
+
+def _short(term) -> str:
+    text = str(term)
+    return repr(text if len(text) <= 40 else text[:40] + "…")
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
