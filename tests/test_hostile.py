@@ -119,7 +119,14 @@ def quoted_effort(work: Path, spec: Path) -> None:
                     encoding="utf-8")
 
 
-GENERATORS = {f.__name__: f for f in (quoted_effort, sparse_21_mib, literal_25_mb, list_5000, nesting_5000, prefixes_10000,
+def marker_fifo_dangling(work: Path, spec: Path) -> None:
+    (spec / ".spec-check").write_text("")
+    (spec / "sub").mkdir()
+    os.mkfifo(spec / "sub" / "pipe.ttl")  # sorted after the real files: the old code blocked here
+    (spec / "dangling.ttl").symlink_to(work / "nowhere.ttl")
+
+
+GENERATORS = {f.__name__: f for f in (marker_fifo_dangling, quoted_effort, sparse_21_mib, literal_25_mb, list_5000, nesting_5000, prefixes_10000,
                                       symlink_outside, symlink_inside, odd_names, control_names, unreadable,
                                       crlf_008)}
 

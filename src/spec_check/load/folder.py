@@ -7,6 +7,9 @@ depends on a parser's own blank-node ids.
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -95,9 +98,7 @@ def load_folder(folder: FolderToCheck, limits: LoadLimits | None = None) -> Load
 def _read_text(path: Path, shown: str, loaded: LoadedFolder, max_size: int) -> str | None:
     """The file's text, or None (and a finding) when it is too big or not UTF-8."""
     try:
-        with path.open("rb") as handle:
-            # Read one byte past the limit rather than trust stat(): files can grow.
-            data = handle.read(max_size + 1)
+        data = read_regular_file(path, max_size + 1)
     except OSError as e:
         raise SpecCheckError(f"cannot read file ({e.strerror or e})", path=shown) from None
     if len(data) > max_size:
@@ -119,6 +120,32 @@ def _read_text(path: Path, shown: str, loaded: LoadedFolder, max_size: int) -> s
             message=f"the file is not UTF-8: byte 0x{data[e.start]:02x} cannot be decoded",
         ))
         return None
+
+
+def read_regular_file(path: Path, limit: int) -> bytes:
+    """At most ``limit`` bytes of ``path``, which must be a regular file (links to one are fine).
+
+    Opened without blocking and checked after opening: a FIFO or device put in
+    place of a file after discovery is refused instead of blocking or reading
+    for ever. Read ``limit`` = size limit + 1 rather than trust stat(): files can grow.
+
+    Raises:
+        OSError: cannot be opened, or is not a regular file (EINVAL-like, with a plain reason).
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
+        chunks, size = [], 0
+        while size < limit:
+            chunk = os.read(fd, min(1 << 20, limit - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def _merge(parsed: ParsedFile, number: int, shown: str, graph: Graph, index: SourceIndex, used_at: dict) -> None:
