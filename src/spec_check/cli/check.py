@@ -18,7 +18,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..errors import SpecCheckError
-from . import EXIT_FINDINGS, EXIT_OK, app, tool_errors, use_color
+from . import DEFAULT_TIMEOUT, EXIT_FINDINGS, EXIT_OK, app, checked_timeout, tool_errors, use_color
 
 
 class OutputFormat(str, enum.Enum):
@@ -212,7 +212,7 @@ def check(
              "limit-exceeded finding.", rich_help_panel=_LIMITS)] = "20MB",
     timeout: Annotated[Optional[float], typer.Option(
         metavar="SECONDS", help="Stop checking a folder after this many seconds and report a timeout finding "
-             "(POSIX only). Default: no limit.", min=0.001, show_default=False, rich_help_panel=_LIMITS)] = None,
+             "(POSIX only).", rich_help_panel=_LIMITS)] = DEFAULT_TIMEOUT,
     follow_symlinks: Annotated[bool, typer.Option(
         "--follow-symlinks", help="Read symbolic links whose target lies outside the spec folder "
                                   "(skipped with a warning by default).", rich_help_panel=_LIMITS)] = False,
@@ -234,7 +234,7 @@ def check(
             select=select or [], ignore=ignore or [], baseline=baseline, write_baseline=write_baseline,
             dialect=dialect, rules_paths=tuple(rules_paths or ()))
         options = replace(options, extra_shapes=tuple(options.extra_shapes) + tuple(shapes or ()),
-                          max_file_size=_size_option(max_file_size), timeout=timeout,
+                          max_file_size=_size_option(max_file_size), timeout=checked_timeout(timeout),
                           follow_symlinks=follow_symlinks)
         options = replace(options, engine=engine.value, jobs=jobs or default_jobs(),
                           cache_dir=None if no_cache else default_cache_dir())

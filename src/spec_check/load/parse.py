@@ -177,6 +177,12 @@ def _refuse_what_is_not_rdf(parsed: ParsedFile) -> None:
         parsed.triples = []
 
 
+def cyclic_list_cell(triples):
+    """A blank node on a cycle of rdf:rest links among ``triples`` (a graph), or None."""
+    return _first_cycle({s: o for s, p, o in triples
+                         if p == _RDF_REST and isinstance(s, BNode) and isinstance(o, BNode)})
+
+
 def _first_cycle(rest: dict):
     """A node on a cycle of ``rest`` links (each node has one successor), or None; linear time."""
     state: dict = {}  # 1: on the current walk, 2: done
