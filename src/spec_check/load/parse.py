@@ -27,7 +27,7 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax, RDFSink, SinkParser
 
 from .formats import FORMATS
-from .limits import remote_jsonld_context, xml_entity_problem
+from .limits import DEFAULT_MAX_FILE_SIZE, xml_entity_problem
 
 Position = tuple[int, int]  # 1-based line, 1-based column
 
@@ -278,18 +278,18 @@ def _quiet_rdflib():
 
 def _parse_other(path: Path, text: str, graph: Graph, fmt: str) -> ParsedFile:
     parsed = ParsedFile(path=path)
-    refused = None
-    if fmt == "json-ld":
-        remote = remote_jsonld_context(text)
-        if remote:
-            refused = f"remote JSON-LD @context {remote} is refused: spec-check never fetches from the network"
-    elif fmt == "xml":
-        refused = xml_entity_problem(text)
+    refused = xml_entity_problem(text) if fmt == "xml" else None
     if refused:
         parsed.error, parsed.error_rule = refused, "unsafe-input"
         return parsed
+    from .jsonld import ContextRefused, contained_contexts
+
     try:
-        _parse_quads(graph, text, fmt, base_iri(path))
+        with contained_contexts(path, base_iri(path), DEFAULT_MAX_FILE_SIZE):
+            _parse_quads(graph, text, fmt, base_iri(path))
+    except ContextRefused as e:
+        parsed.error, parsed.error_rule = e.reason(), "unsafe-input"
+        return parsed
     except RecursionError:
         _too_deep(parsed, 1)
         return parsed
