@@ -50,6 +50,7 @@ KEY_FILE = "secret.key"
 MAX_ENTRY_BYTES = 64 * 1024 * 1024  # an entry is read at most this far; bigger is a miss
 MAX_CACHE_BYTES = 512 * 1024 * 1024  # pruning keeps the entries under this
 MAX_AGE_DAYS = 30  # an entry not used for this long is pruned
+MAX_HASHED_BYTES = 1024 * 1024 * 1024 + 1  # above any --max-file-size in use; a key never reads further
 # Libraries whose version can change a result (engines, parsers, inference, the SPARQL store).
 ENGINE_PACKAGES = ("rdflib", "pyshacl", "owlrl", "pyoxigraph")
 _KINDS = ("folders", "runs", "rules")
@@ -79,13 +80,17 @@ def _digest(parts) -> str:
 
 def files_digest(paths) -> str:
     """Hash of the files' names, link status and bytes, in the order given."""
+    from .safe_read import hash_regular_file
+
     parts: list = []
     for path in paths:
         parts.append(str(path))
         try:
             if os.path.islink(path):  # a link is reported differently from the file it names
                 parts.append(f"link:{os.readlink(path)}")
-            parts.append(Path(path).read_bytes())
+            # Bounded, regular files only (a shapes path naming /dev/zero read until memory ran out);
+            # past the limit the loader reads nothing either, so the prefix is key enough.
+            parts.append(hash_regular_file(Path(path), MAX_HASHED_BYTES))
         except OSError as e:  # an unreadable file: a key that can never match a real read
             parts.append(f"unreadable:{e}")
     return _digest(parts)
@@ -330,8 +335,13 @@ class ResultCache:
         secret = self._key
         if secret is None:
             return None
-        data = _read_regular(self._path(kind, key), MAX_ENTRY_BYTES)
-        if data is None:
+        from .safe_read import read_regular_file
+
+        try:  # a link (to /dev/zero, say), FIFO or device is never read; a read stops at the limit
+            data = read_regular_file(self._path(kind, key), MAX_ENTRY_BYTES + 1, follow_links=False)
+        except OSError:
+            return None
+        if len(data) > MAX_ENTRY_BYTES:
             return None
         mac, _, body = data.partition(b"\n")
         if not hmac.compare_digest(mac, self._mac(secret, kind, key, body).encode("ascii")):
@@ -430,30 +440,6 @@ class ResultCache:
 
     def put_rules(self, key: str, rules) -> None:
         self._put("rules", key, rules_to_json, rules)
-
-
-def _read_regular(path: Path, limit: int) -> bytes | None:
-    """The bytes of ``path`` if it is a regular file (not a link, fifo or device) of at most ``limit`` bytes."""
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
-    except OSError:
-        return None
-    try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode) or st.st_size > limit:
-            return None
-        chunks, size = [], 0
-        while size <= limit:
-            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-        return None if size > limit else b"".join(chunks)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
 
 
 def rule_catalogue(extra_shapes: list[Path] | None = None, cache: ResultCache | None = None,

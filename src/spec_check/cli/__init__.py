@@ -57,11 +57,15 @@ def quiet_libraries() -> None:
     one line per error.
     """
     import logging
+    import warnings
 
     for name in ("rdflib", "pyshacl", "owlrl"):
         logger = logging.getLogger(name)
         if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
             logger.addHandler(logging.NullHandler())
+    # pySHACL warns (ShapeRecursionWarning, with the shape path) through the warnings module,
+    # which Python prints raw on stderr (issue 20, Low list).
+    warnings.filterwarnings("ignore", module=r"pyshacl(\..*)?$")
 
 
 def fail(message: str) -> None:

@@ -7,9 +7,6 @@ depends on a parser's own blank-node ids.
 
 from __future__ import annotations
 
-import errno
-import os
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +15,7 @@ from rdflib import OWL, BNode, Graph, URIRef
 from ..errors import SpecCheckError
 from ..graph import SpecGraph
 from ..model import Finding, Severity
+from ..safe_read import read_regular_file
 from .discover import FolderToCheck, display_path
 from .limits import LoadLimits, describe_size, symlink_escapes
 from .parse import ParsedFile, parse_file
@@ -120,32 +118,6 @@ def _read_text(path: Path, shown: str, loaded: LoadedFolder, max_size: int) -> s
             message=f"the file is not UTF-8: byte 0x{data[e.start]:02x} cannot be decoded",
         ))
         return None
-
-
-def read_regular_file(path: Path, limit: int) -> bytes:
-    """At most ``limit`` bytes of ``path``, which must be a regular file (links to one are fine).
-
-    Opened without blocking and checked after opening: a FIFO or device put in
-    place of a file after discovery is refused instead of blocking or reading
-    for ever. Read ``limit`` = size limit + 1 rather than trust stat(): files can grow.
-
-    Raises:
-        OSError: cannot be opened, or is not a regular file (EINVAL-like, with a plain reason).
-    """
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise OSError(errno.EINVAL, "not a regular file")
-        chunks, size = [], 0
-        while size < limit:
-            chunk = os.read(fd, min(1 << 20, limit - size))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-        return b"".join(chunks)
-    finally:
-        os.close(fd)
 
 
 def _merge(parsed: ParsedFile, number: int, shown: str, graph: Graph, index: SourceIndex, used_at: dict) -> None:

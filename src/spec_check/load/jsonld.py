@@ -53,7 +53,7 @@ def contained_contexts(path: Path, base: str, max_size: int):
         local = _local_file(url, prefix, folder)
         if local is None:
             raise ContextRefused(source, remote=urlsplit(url).scheme not in ("file", ""))
-        from .folder import read_regular_file
+        from ..safe_read import read_regular_file
 
         try:
             data = read_regular_file(Path(local), max_size + 1)

@@ -42,11 +42,9 @@ def read_gate(path: Path) -> tuple[RuleInfo, str]:
         SpecCheckError: the file cannot be read, its query does not parse, is
             not an ASK or SELECT, or its SEVERITY is unknown.
     """
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as e:
-        reason = getattr(e, "strerror", None) or e
-        raise SpecCheckError(f"cannot read gate file ({reason})", path=str(path)) from None
+    from ..safe_read import read_input_text
+
+    text = read_input_text(path, "gate file", encoding="utf-8-sig")
     header: dict[str, str] = {}
     for line in text.splitlines():
         stripped = line.strip()
