@@ -25,6 +25,7 @@ from pathlib import Path
 
 from rdflib import BNode, Graph, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax, RDFSink, SinkParser
+from rdflib.plugins.stores.memory import Memory
 
 from .formats import FORMATS
 from .limits import DEFAULT_MAX_FILE_SIZE, xml_entity_problem
@@ -310,7 +311,13 @@ def _too_deep(parsed: ParsedFile, line: int) -> None:
 
 
 def _parse_quads(graph: Graph, text: str, fmt: str, base: str) -> None:
-    """Parse into a Dataset (TriG's named graphs included), then keep every triple.
+    """Parse into a Dataset (TriG's named graphs included), then keep every triple, in parse order.
+
+    rdflib's Memory store keeps each graph's triples in a set, so iterating the
+    dataset gives an order that depends on PYTHONHASHSEED and on the random
+    blank-node ids; blank-node labels, and with them findings, then changed from
+    run to run (issue 20 item 10, found by the fuzzer). The store below records
+    the order the parser added triples in, which only the text decides.
 
     rdflib 7's TriG, JSON-LD and N-Quads parsers use its own deprecated
     ConjunctiveGraph/default_context internally; those DeprecationWarnings are
@@ -321,17 +328,28 @@ def _parse_quads(graph: Graph, text: str, fmt: str, base: str) -> None:
 
     from rdflib import Dataset
 
-    dataset = Dataset()
+    store = _ParseOrderMemory()
+    dataset = Dataset(store=store)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
         dataset.parse(data=text, format=fmt, publicID=base)
-        # Named graphs in the order of their names: the store's own order can
-        # depend on PYTHONHASHSEED (issue 20 item 10), and with it blank-node labels.
-        for context in sorted(dataset.contexts(), key=lambda g: (str(type(g.identifier)), str(g.identifier))):
-            for s, p, o in context:
-                graph.add((s, p, o))
+        for s, p, o in store.added:
+            graph.add((s, p, o))
         for prefix, ns in dataset.namespaces():
             graph.bind(prefix, ns, override=False)
+
+
+class _ParseOrderMemory(Memory):
+    """rdflib's Memory store, remembering each triple's first addition (a dict keeps order)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.added: dict = {}
+
+    def add(self, triple, context, quoted=False):
+        super().add(triple, context, quoted)
+        if not quoted:
+            self.added.setdefault(triple, None)
 
 
 def _bad_syntax_reason(e: BadSyntax) -> str:
