@@ -280,12 +280,13 @@ def _short(value, prefixes: dict[str, str]) -> str:
     return f"{best[2]}:{iri[len(ns):]}"
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def _one_line(text: str) -> str:
-    """A table cell: one line, control characters shown as \\xNN (never sent to the terminal)."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", " ".join(text.split()))
+    """A table cell: one line; control, line-separator and bidi characters shown as escapes (terminal.py)."""
+    from .terminal import escape_controls
+
+    return escape_controls(" ".join(text.split()))
 
 
 def _table(result: QueryResult) -> str:

@@ -20,11 +20,17 @@ _TABLE = ({c: f"\\x{c:02x}" for c in [*range(0x20), 0x7F, *range(0x80, 0xA0)]}
           | {c: f"\\u{c:04x}" for c in [0x2028, 0x2029, *_BIDI]}
           | {ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"})
 _TABLE_KEEP_TABS = {k: v for k, v in _TABLE.items() if k != ord("\t")}
+_TABLE_KEEP_NEWLINES = {k: v for k, v in _TABLE.items() if k not in (ord("\n"), ord("\r"))}
 
 
-def escape_controls(text: str, keep_tabs: bool = False) -> str:
-    """``text`` with every control, line-separator and bidi character written as a visible escape."""
-    return str(text).translate(_TABLE_KEEP_TABS if keep_tabs else _TABLE)
+def escape_controls(text: str, keep_tabs: bool = False, keep_newlines: bool = False) -> str:
+    """``text`` with every control, line-separator and bidi character written as a visible escape.
+
+    ``keep_tabs`` leaves TAB (a diff's content); ``keep_newlines`` leaves CR and LF for a
+    caller that encodes them its own way (GitHub's %0A).
+    """
+    table = _TABLE_KEEP_TABS if keep_tabs else _TABLE_KEEP_NEWLINES if keep_newlines else _TABLE
+    return str(text).translate(table)
 
 
 def has_controls(text: str) -> bool:

@@ -6,13 +6,15 @@ summary (GITHUB_STEP_SUMMARY): a headline, a per-folder table and the findings
 from __future__ import annotations
 
 from ..model import CheckResult, Severity
+from ..terminal import escape_controls
 
 MAX_ROWS = 200
 _ICONS = {Severity.VIOLATION: "❌ violation", Severity.WARNING: "⚠️ warning", Severity.INFO: "ℹ️ info"}
 
 
 def _cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+    text = escape_controls(text.replace("\r", " ").replace("\n", " "))  # ESC, C1, U+2028, bidi: visible
+    return text.replace("\\", "\\\\").replace("|", "\\|")
 
 
 def _code(text: str) -> str:
