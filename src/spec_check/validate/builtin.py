@@ -329,3 +329,8 @@ def term_typo(folder: LoadedFolder, view: Graph, rule: RuleInfo) -> list[Finding
 CHECKS["dialect_mixed"] = dialect_mixed
 CHECKS["typed_by_position"] = typed_by_position
 CHECKS["term_typo"] = term_typo
+
+from .uniqueness import unique_id, unique_label  # noqa: E402 - registered beside the others
+
+CHECKS["unique_id"] = unique_id
+CHECKS["unique_label"] = unique_label
