@@ -40,9 +40,15 @@ def dependency_cycle(folder: LoadedFolder, view: Graph, rule: RuleInfo) -> list[
         cyclic = len(component) > 1 or any(n in edges.get(n, ()) for n in component)
         if not cyclic:
             continue
+        big = len(component) > MAX_EXACT_CYCLE
         for node in sorted(component & tasks, key=str):
-            cycle = _cycle_through(node, edges, component)
-            names = " → ".join(_task_name(folder, view, n) for n in cycle)
+            if big:  # a shortest cycle per node is a search per node: quadratic (issue 20 item 7)
+                walk = _walk_in(node, edges, component, MAX_SHOWN_STEPS)
+                names = (" → ".join(_task_name(folder, view, n) for n in walk)
+                         + f" → … (one cycle among {len(component):,} tasks and phases)")
+            else:
+                cycle = _cycle_through(node, edges, component)
+                names = " → ".join(_task_name(folder, view, n) for n in cycle)
             findings.append(make_finding(folder, rule, focus=node, predicate=SPEC.dependsOn,
                                          extra={"cycle": names}))
     return findings
@@ -100,6 +106,23 @@ def _strongly_connected(edges: dict) -> list[set]:
                         break
                 result.append(component)
     return result
+
+
+MAX_EXACT_CYCLE = 64  # above this many nodes in a cycle, each finding shows the start of one
+MAX_SHOWN_STEPS = 8
+
+
+def _walk_in(start, edges: dict, component: set, steps: int) -> list:
+    """``start`` and up to ``steps`` successors inside the component (the least by name each time)."""
+    walk, node, seen = [start], start, {start}
+    for _ in range(steps):
+        following = min((c for c in edges.get(node, ()) if c in component), key=str, default=None)
+        if following is None or following in seen:
+            break
+        walk.append(following)
+        seen.add(following)
+        node = following
+    return walk
 
 
 def _cycle_through(start, edges: dict, component: set) -> list:
@@ -291,13 +314,16 @@ def _one_typo_apart(a: str, b: str) -> bool:
         return True
     if abs(len(a) - len(b)) > 1:
         return False
+    # Linear in the length (issue 20 item 7: the old deletion test built every one-letter-shorter
+    # copy, quadratic in a long undeclared term's name).
+    first = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
     if len(a) == len(b):
-        diffs = [i for i in range(len(a)) if a[i] != b[i]]
-        if len(diffs) == 1:
-            return True
-        return len(diffs) == 2 and diffs[1] == diffs[0] + 1 and a[diffs[0]] == b[diffs[1]] and a[diffs[1]] == b[diffs[0]]
+        if a[first + 1:] == b[first + 1:]:
+            return True  # one letter changed
+        return (first + 1 < len(a) and a[first] == b[first + 1] and a[first + 1] == b[first]
+                and a[first + 2:] == b[first + 2:])  # two neighbours swapped
     short, long = (a, b) if len(a) < len(b) else (b, a)
-    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
+    return long[first + 1:] == short[first:]  # one letter added
 
 
 def term_typo(folder: LoadedFolder, view: Graph, rule: RuleInfo) -> list[Finding]:
