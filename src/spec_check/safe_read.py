@@ -26,19 +26,23 @@ def read_regular_file(path: Path, limit: int, follow_links: bool = True) -> byte
     Raises:
         OSError: it cannot be opened, or is not a regular file (errno EINVAL, "not a regular file").
     """
+    return b"".join(_chunks(path, limit, follow_links))
+
+
+def _chunks(path: Path, limit: int, follow_links: bool = True):
+    """The bytes of a regular file, in chunks, at most ``limit`` in all (see read_regular_file)."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | (0 if follow_links else getattr(os, "O_NOFOLLOW", 0))
     fd = os.open(path, flags)
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise OSError(errno.EINVAL, "not a regular file")
-        chunks, size = [], 0
+        size = 0
         while size < limit:
             chunk = os.read(fd, min(1 << 20, limit - size))
             if not chunk:
                 break
-            chunks.append(chunk)
             size += len(chunk)
-        return b"".join(chunks)
+            yield chunk
     finally:
         os.close(fd)
 
@@ -51,20 +55,10 @@ def hash_regular_file(path: Path, limit: int) -> str:
     """
     import hashlib
 
-    digest = hashlib.sha256()
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise OSError(errno.EINVAL, "not a regular file")
-        size = 0
-        while size < limit:
-            chunk = os.read(fd, min(1 << 20, limit - size))
-            if not chunk:
-                break
-            digest.update(chunk)
-            size += len(chunk)
-    finally:
-        os.close(fd)
+    digest, size = hashlib.sha256(), 0
+    for chunk in _chunks(path, limit):
+        digest.update(chunk)
+        size += len(chunk)
     return f"{size}:{digest.hexdigest()}"
 
 
