@@ -188,11 +188,18 @@ def reference_defined(folder: LoadedFolder, view: Graph, rule: RuleInfo) -> list
 
 def _suggest(folder: LoadedFolder, iri: str, by_key: dict) -> str:
     local = iri[len(namespace_of(iri)):]
-    candidates = sorted(by_key.get(_near_miss_key(local), []),
-                        key=lambda n: (str(n)[len(namespace_of(str(n))):] != local, str(n)))
-    if not candidates:
+    key = _near_miss_key(local)
+    group = by_key.get(key)
+    if not group:
         return ""
-    best = candidates[0]
+    if isinstance(group, list):  # sorted once per key, not once per reference (issue 20 item 7)
+        ordered = sorted(group, key=str)
+        exact: dict = {}
+        for n in ordered:
+            exact.setdefault(str(n)[len(namespace_of(str(n))):], n)
+        group = by_key[key] = (ordered[0], exact)
+    first, exact = group
+    best = exact.get(local, first)  # the same local name (another namespace) first, then the least IRI
     file, line, _col = folder.index.locate(best)
     return f"{NEAR_MISS_MARK}{folder.index.name(best, file)} in {file}:{line}?"
 
