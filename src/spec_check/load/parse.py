@@ -161,9 +161,9 @@ def _refuse_what_is_not_rdf(parsed: ParsedFile) -> None:
     for s, p, o in parsed.triples:
         bad = None
         if not isinstance(p, URIRef):
-            bad = f"a {_kind(p)} ({_short(p)}) cannot be a predicate: RDF predicates are IRIs"
+            bad = f"{_described(p)} cannot be a predicate: RDF predicates are IRIs"
         elif not isinstance(s, (URIRef, BNode)):
-            bad = f"a {_kind(s)} ({_short(s)}) cannot be a subject: RDF subjects are IRIs or blank nodes"
+            bad = f"{_described(s)} cannot be a subject: RDF subjects are IRIs or blank nodes"
         elif p == _RDF_REST and isinstance(s, BNode) and isinstance(o, BNode):
             rest[s] = o
         if bad:
@@ -203,13 +203,12 @@ def _first_cycle(rest: dict):
 _RDF_REST = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#rest")
 
 
-def _kind(term) -> str:
-    return "blank node" if isinstance(term, BNode) else "literal" if not isinstance(term, URIRef) else "IRI"
-
-
-def _short(term) -> str:
+def _described(term) -> str:
+    """"a literal ('p')" or "a blank node": a blank node's id is the parser's random one (never shown)."""
+    if isinstance(term, BNode):
+        return "a blank node"
     text = str(term)
-    return repr(text if len(text) <= 40 else text[:40] + "…")
+    return f"a literal ({text if len(text) <= 40 else text[:40] + '…'!r})"
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
