@@ -165,7 +165,7 @@ def _refuse_what_is_not_rdf(parsed: ParsedFile) -> None:
         elif not isinstance(s, (URIRef, BNode)):
             bad = f"{_described(s)} cannot be a subject: RDF subjects are IRIs or blank nodes"
         elif p == _RDF_REST and isinstance(s, BNode) and isinstance(o, BNode):
-            rest[s] = o
+            rest.setdefault(s, []).append(o)
         if bad:
             parsed.error, parsed.triples = bad, []
             parsed.error_position = parsed.subject_positions.get(s, (1, 1))
@@ -180,23 +180,33 @@ def _refuse_what_is_not_rdf(parsed: ParsedFile) -> None:
 
 def cyclic_list_cell(triples):
     """A blank node on a cycle of rdf:rest links among ``triples`` (a graph), or None."""
-    return _first_cycle({s: o for s, p, o in triples
-                         if p == _RDF_REST and isinstance(s, BNode) and isinstance(o, BNode)})
+    rest: dict = {}
+    for s, p, o in triples:
+        if p == _RDF_REST and isinstance(s, BNode) and isinstance(o, BNode):
+            rest.setdefault(s, []).append(o)
+    return _first_cycle(rest)
 
 
 def _first_cycle(rest: dict):
-    """A node on a cycle of ``rest`` links (each node has one successor), or None; linear time."""
-    state: dict = {}  # 1: on the current walk, 2: done
+    """A node on a cycle of ``rest`` links (node -> list of successors: a cell may have two
+    rdf:rest values, and rdflib's list readers then follow either), or None; linear time."""
+    state: dict = {}  # 1: on the current path, 2: done
     for start in rest:
-        walk, node = [], start
-        while node in rest and node not in state:
-            state[node] = 1
-            walk.append(node)
-            node = rest[node]
-        if state.get(node) == 1:
-            return node
-        for seen in walk:
-            state[seen] = 2
+        if start in state:
+            continue
+        state[start] = 1
+        stack = [(start, iter(rest[start]))]
+        while stack:
+            node, successors = stack[-1]
+            following = next(successors, None)
+            if following is None:
+                state[node] = 2
+                stack.pop()
+            elif state.get(following) == 1:
+                return following
+            elif following not in state and following in rest:
+                state[following] = 1
+                stack.append((following, iter(rest[following])))
     return None
 
 
