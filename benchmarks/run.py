@@ -56,11 +56,15 @@ QUICK = [(1_000, 1, 5), (10_000, 3, 5)]
 FULL = [(1_000, 1, 5), (10_000, 3, 5), (100_000, 30, 3), (1_000_000, 300, 3)]
 
 
-def _env() -> dict:
+def _env(cwd: Path | None = None) -> dict:
     env = dict(os.environ)
     env["PYTHONPATH"] = str(ROOT / "src") + os.pathsep + env.get("PYTHONPATH", "")
     env["NO_COLOR"] = "1"
-    env.pop("SPEC_CHECK_CACHE_DIR", None)  # each command's cache lives in its working folder
+    # Each command's cache lives in its working folder (the default is the user's cache folder,
+    # shared by every run: a benchmark must not answer one corpus from another's entries).
+    env.pop("SPEC_CHECK_CACHE_DIR", None)
+    if cwd is not None:
+        env["SPEC_CHECK_CACHE_DIR"] = str(Path(cwd) / ".spec-check-cache")
     return env
 
 
@@ -76,7 +80,7 @@ def pyshacl_cli() -> list[str]:
 def run_once(cmd: list[str], cwd: Path) -> tuple[float, int, int]:
     """Wall seconds, peak RSS in MiB of the largest process (the child or a descendant), exit code."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, cwd=cwd, env=_env(cwd), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _pid, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -88,7 +92,7 @@ def run_once(cmd: list[str], cwd: Path) -> tuple[float, int, int]:
 
 def tree_peak_rss(cmd: list[str], cwd: Path, interval: float = 0.05) -> int:
     """Peak of the summed RSS (MiB) of ``cmd`` and all its descendants, sampled from /proc."""
-    proc = subprocess.Popen(cmd, cwd=cwd, env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(cmd, cwd=cwd, env=_env(cwd), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     peak = 0
     page = os.sysconf("SC_PAGE_SIZE")
 

@@ -41,13 +41,16 @@ def _isolated_cache(tmp_path_factory):
     """
     import os
 
-    previous = os.environ.get("SPEC_CHECK_CACHE_DIR")
+    # The per-user cache secret (cache.py) goes to $XDG_CACHE_HOME: a session's own, too.
+    previous = {name: os.environ.get(name) for name in ("SPEC_CHECK_CACHE_DIR", "XDG_CACHE_HOME")}
     os.environ["SPEC_CHECK_CACHE_DIR"] = str(tmp_path_factory.mktemp("spec-check-cache"))
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
     yield
-    if previous is None:
-        os.environ.pop("SPEC_CHECK_CACHE_DIR", None)
-    else:
-        os.environ["SPEC_CHECK_CACHE_DIR"] = previous
+    for name, value in previous.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 @pytest.fixture

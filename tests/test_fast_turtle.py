@@ -170,8 +170,11 @@ def test_corner_cases_read_alike(tmp_path, body):
 def test_what_the_fast_reader_leaves_to_rdflib(tmp_path, body):
     path = tmp_path / "t.ttl"
     assert _parse_turtle_fast(path, P + body) is None
-    # ... and parse_file still reads it, as before: with rdflib's result or its error.
-    assert parse_file(path, P + body).error == parse_turtle_with_rdflib(path, P + body).error
+    # ... and parse_file still reads it, as before: with rdflib's result or its error; what rdflib
+    # accepts but is no RDF (a literal subject) parse_file refuses (issue 20 item 9).
+    reference = parse_turtle_with_rdflib(path, P + body).error
+    ours = parse_file(path, P + body).error
+    assert ours == reference or (reference is None and "cannot be a subject" in ours)
 
 
 # -- generated and mutated texts ---------------------------------------------------------------

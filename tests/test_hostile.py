@@ -113,7 +113,20 @@ def crlf_008(work: Path, spec: Path) -> None:
         path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
 
 
-GENERATORS = {f.__name__: f for f in (sparse_21_mib, literal_25_mb, list_5000, nesting_5000, prefixes_10000,
+def quoted_effort(work: Path, spec: Path) -> None:
+    plan = spec / "plan.ttl"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("spec:effortHours 4.0", 'spec:effortHours "1.0"', 1),
+                    encoding="utf-8")
+
+
+def marker_fifo_dangling(work: Path, spec: Path) -> None:
+    (spec / ".spec-check").write_text("")
+    (spec / "sub").mkdir()
+    os.mkfifo(spec / "sub" / "pipe.ttl")  # sorted after the real files: the old code blocked here
+    (spec / "dangling.ttl").symlink_to(work / "nowhere.ttl")
+
+
+GENERATORS = {f.__name__: f for f in (marker_fifo_dangling, quoted_effort, sparse_21_mib, literal_25_mb, list_5000, nesting_5000, prefixes_10000,
                                       symlink_outside, symlink_inside, odd_names, control_names, unreadable,
                                       crlf_008)}
 

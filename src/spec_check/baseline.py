@@ -14,6 +14,7 @@ import json
 from pathlib import Path
 
 from .errors import SpecCheckError
+from .safe_read import read_input_text
 from .model import CheckResult
 
 BASELINE_VERSION = 1
@@ -38,11 +39,11 @@ def read_baseline(path: Path) -> frozenset[str]:
         SpecCheckError: the file is missing or is not a spec-check baseline.
     """
     try:
-        document = json.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise SpecCheckError("baseline file not found (create it with --write-baseline)", path=str(path)) from None
-    except (OSError, UnicodeDecodeError) as e:
-        raise SpecCheckError(f"cannot read baseline file ({e})", path=str(path)) from None
+        if not Path(path).exists():
+            raise SpecCheckError("baseline file not found (create it with --write-baseline)", path=str(path))
+        document = json.loads(read_input_text(path, "baseline file"))
+    except RecursionError:
+        raise SpecCheckError("baseline file is nested too deeply to read", path=str(path)) from None
     except json.JSONDecodeError as e:
         raise SpecCheckError(f"baseline file is not JSON: {e.msg}", path=str(path), line=e.lineno) from None
     if not isinstance(document, dict) or document.get("spec_check_baseline") != BASELINE_VERSION \

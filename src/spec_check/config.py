@@ -11,6 +11,8 @@ config file's folder. The CLI merges this with its options (options win).
 from __future__ import annotations
 
 import tomllib
+
+from .safe_read import read_input_text
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
@@ -73,11 +75,11 @@ def load_config(path: Optional[Path] = None, start: Optional[Path] = None) -> Co
 
 def _table(path: Path) -> Optional[dict]:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as e:
-        raise SpecCheckError(f"cannot read config file ({e})", path=str(path)) from None
+        data = tomllib.loads(read_input_text(path, "config file"))
     except tomllib.TOMLDecodeError as e:
         raise SpecCheckError(f"config file is not valid TOML: {e}", path=str(path)) from None
+    except RecursionError:  # tables or arrays nested thousands deep
+        raise SpecCheckError("config file is nested too deeply to read", path=str(path)) from None
     if path.name == "pyproject.toml":
         return data.get("tool", {}).get("spec-check")
     return data

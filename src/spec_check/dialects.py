@@ -24,6 +24,7 @@ from pathlib import Path
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 
 from .errors import SpecCheckError
+from .safe_read import read_input_text
 from .load.fast_turtle import read_into
 from .rule_files import dialect_files
 from .vocab import SC
@@ -78,11 +79,11 @@ def load_dialects(extra_files: tuple[Path, ...] | list[Path] = ()) -> dict[str, 
 def _read(path: Path) -> list[Dialect]:
     graph = Graph()
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_input_text(path, "dialect file")
         if not read_into(graph, text):
             graph.parse(data=text, format="turtle", publicID=path.as_uri())
-    except OSError as e:
-        raise SpecCheckError(f"cannot read dialect file ({e.strerror or e})", path=str(path)) from None
+    except SpecCheckError:
+        raise
     except Exception as e:
         first = (str(e).strip().splitlines() or [type(e).__name__])[0]
         raise SpecCheckError(f"dialect file does not parse: {first}", path=str(path)) from None

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from .terminal import escape_controls
+
 # Characters with a meaning in a Markdown table cell or list item (and the
 # backslash that escapes them). < and > become entities so no HTML gets in.
 _MD_ESCAPES = {
@@ -25,7 +27,9 @@ def md_cell(value) -> str:
     >>> md_cell('a | b <script>')
     'a \\\\| b &lt;script&gt;'
     """
-    text = NEWLINES.sub(" ", str(value)).strip()
+    # ESC, C1, U+2028 and bidi controls become visible escapes (terminal.py): a label cannot
+    # restyle a log, hide text or reorder what a reviewer reads.
+    text = escape_controls(NEWLINES.sub(" ", str(value)).strip())
     text = _MD_PATTERN.sub(lambda m: _MD_ESCAPES[m.group(0)], text)
     # A leading "#", "-", "+", "=" or "1." would turn a paragraph into a heading or list.
     return _BLOCK_START.sub(lambda m: m.group(1)[:-1] + "\\" + m.group(1)[-1] if m.group(1)[0].isdigit()

@@ -74,8 +74,11 @@ def query_prefixes(loaded) -> dict[str, str]:
 
 
 def run_query(path: Path, text: str, options: CheckOptions | None = None,
-              source: str = "query") -> QueryResult:
+              source: str = "query", allow_remote: bool = False) -> QueryResult:
     """Run the SPARQL ``text`` over the spec folder at ``path``.
+
+    ``SERVICE`` and ``FROM`` (rdflib would fetch the IRI) are refused unless
+    ``allow_remote`` (`--allow-service`) says otherwise.
 
     Raises:
         QuerySyntaxError: the query does not parse (line and column in the query).
@@ -87,6 +90,13 @@ def run_query(path: Path, text: str, options: CheckOptions | None = None,
              f"`spec-check {loaded.display}` shows where" for file in loaded.unparsed]
     prefixes = query_prefixes(loaded)
     query = _translate(parsed, text, source, prefixes)
+    if not allow_remote:
+        from .sparql_safety import remote_access
+
+        remote = remote_access(query.algebra)
+        if remote is not None:
+            raise SpecCheckError(f"the query asks for {remote}, which reaches the network or other files; "
+                                 "pass --allow-service to allow it", path=source)
     if not _has_order_by(parsed):
         _order_before_slice(query)
     try:  # rdflib evaluates part of a query lazily, while the rows are read: keep that inside
@@ -270,12 +280,13 @@ def _short(value, prefixes: dict[str, str]) -> str:
     return f"{best[2]}:{iri[len(ns):]}"
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def _one_line(text: str) -> str:
-    """A table cell: one line, control characters shown as \\xNN (never sent to the terminal)."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", " ".join(text.split()))
+    """A table cell: one line; control, line-separator and bidi characters shown as escapes (terminal.py)."""
+    from .terminal import escape_controls
+
+    return escape_controls(" ".join(text.split()))
 
 
 def _table(result: QueryResult) -> str:
@@ -330,6 +341,11 @@ def _graph_text(result: QueryResult, fmt: str) -> str:
     if fmt == "nt":
         lines = sorted(line for line in graph.serialize(format="nt").splitlines() if line.strip())
         return "".join(line + "\n" for line in lines)
+    from .load.parse import cyclic_list_cell
+
+    if cyclic_list_cell(graph) is not None:  # rdflib's Turtle writer would follow it for ever
+        raise SpecCheckError("the result holds an RDF list whose rdf:rest leads back into itself, which "
+                             "Turtle cannot write as a list; use -f nt")
     for name, ns in sorted(result.prefixes.items()):
         graph.bind(name, Namespace(ns), override=True, replace=True)
     return graph.serialize(format="turtle")

@@ -20,7 +20,8 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from .blank_nodes import content_key
 from .errors import SpecCheckError
-from .load.fast_turtle import read_file_into as read_turtle_fast
+from .load.fast_turtle import read_into as read_turtle_into
+from .safe_read import read_input_text
 from .model import RuleInfo, Severity
 from .resources import shapes_files
 from .vocab import SC, SH
@@ -154,9 +155,11 @@ def load_rules(extra_files: list[Path] | None = None, gates: list[Path] | None =
     shapes = Graph()
     files = shapes_files() + list(extra_files or [])
     for path in files:
+        # Bounded, regular files only: a config's `shapes` could name /dev/zero or a FIFO (issue 20).
+        text = read_input_text(Path(path), "shapes file", encoding="utf-8-sig")
         try:
-            if not read_turtle_fast(shapes, Path(path)):
-                shapes.parse(path, format="turtle")
+            if not read_turtle_into(shapes, text):
+                shapes.parse(data=text, format="turtle", publicID=Path(path).absolute().as_uri())
         except BadSyntax as e:
             # The reason only: rdflib's message quotes the file's bytes, and a shapes path from a
             # config file in a pull request could name any file the CI runner can read.

@@ -58,16 +58,20 @@ def quiet_libraries() -> None:
     one line per error.
     """
     import logging
+    import warnings
 
     for name in ("rdflib", "pyshacl", "owlrl"):
         logger = logging.getLogger(name)
         if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
             logger.addHandler(logging.NullHandler())
+    # pySHACL warns (ShapeRecursionWarning, with the shape path) through the warnings module,
+    # which Python prints raw on stderr (issue 20, Low list).
+    warnings.filterwarnings("ignore", module=r"pyshacl(\..*)?$")
 
 
 def fail(message: str) -> None:
     """One line on stderr, exit 2. Control characters (a newline in a file name) are escaped."""
-    from ..report.text import escape_controls
+    from ..terminal import escape_controls
 
     typer.echo(f"spec-check: error: {escape_controls(message)}", err=True)
     raise typer.Exit(EXIT_ERROR)
@@ -95,6 +99,46 @@ def tool_errors(debug: bool = False):
         if debug:
             raise
         fail(f"internal error: {type(e).__name__}: {e} (run with --debug for a traceback)")
+
+
+# --timeout for every command that reads a spec (issue 20 item 8): a hostile folder,
+# template or query must not hold a CI job until the job's own limit kills it.
+DEFAULT_TIMEOUT = 300.0
+
+
+def checked_timeout(value: Optional[float]) -> Optional[float]:
+    """``value`` if it is a finite number of seconds above 0 (or None).
+
+    Raises:
+        SpecCheckError: ``inf``, ``nan`` or ``0`` (before, inf ended in an internal error).
+    """
+    import math
+
+    from ..errors import SpecCheckError
+
+    if value is not None and not (math.isfinite(value) and value > 0):
+        raise SpecCheckError(f"--timeout: {value!r} is not a number of seconds above 0 (e.g. 300)")
+    return value
+
+
+def timeout_option(what: str, default: Optional[float] = DEFAULT_TIMEOUT):
+    """The --timeout SECONDS option (checked by checked_timeout when used)."""
+    return typer.Option("--timeout", metavar="SECONDS", show_default=default is not None,
+                        help=f"Stop {what} after this many seconds (exit 2; POSIX only).")
+
+
+@contextlib.contextmanager
+def time_limit(seconds: Optional[float], what: str):
+    """Run the block within ``seconds``; running out is a SpecCheckError (exit 2), never a hang."""
+    from ..deadline import FolderTimeout, deadline
+    from ..errors import SpecCheckError
+
+    checked_timeout(seconds)
+    try:
+        with deadline(seconds):
+            yield
+    except FolderTimeout:
+        raise SpecCheckError(f"{what} took longer than the --timeout of {seconds:g}s and was stopped") from None
 
 
 def use_color(no_color: bool) -> bool:

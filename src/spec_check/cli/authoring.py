@@ -14,7 +14,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from . import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, app, fail, tool_errors
+from . import DEFAULT_TIMEOUT, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, app, fail, time_limit, timeout_option, tool_errors
 from . import store as _store
 from .check import Inference
 
@@ -107,6 +107,10 @@ def query(
         "--list", help="List the ready queries shipped with spec-check and exit.")] = False,
     request_timeout: Annotated[float, _store.REQUEST_TIMEOUT_OPTION] = 60.0,
     retries: Annotated[int, _store.RETRIES_OPTION] = 3,
+    allow_service: Annotated[bool, typer.Option(
+        "--allow-service", help="Let SERVICE <url> and FROM <iri> run (they reach the network or read "
+                                "files); refused by default.")] = False,
+    timeout: Annotated[Optional[float], timeout_option("loading the spec and running the query")] = DEFAULT_TIMEOUT,
     debug: Annotated[bool, _DEBUG_OPTION] = False,
 ) -> None:
     """Run a SPARQL query over a spec folder's graph, or over everything published.
@@ -151,16 +155,20 @@ def query(
         sparql = _read_query_file(file)
     with tool_errors(debug):
         try:
-            result = run_query(Path(spec), sparql, _options(inference, config_file, dialect), source=source)
-            text = format_result(result, fmt)
+            with time_limit(timeout, "the query"):
+                result = run_query(Path(spec), sparql, _options(inference, config_file, dialect), source=source,
+                                   allow_remote=allow_service)
+                text = format_result(result, fmt)
         except QuerySyntaxError as e:
             if debug:
                 raise
             # A query error shows the query line with a caret under the column.
             typer.echo(f"spec-check: error: {e}\n{e.caret()}", err=True)
             raise typer.Exit(EXIT_ERROR) from None
+    from ..terminal import escape_controls
+
     for note in result.notes:
-        typer.echo(f"spec-check: warning: {note}", err=True)
+        typer.echo(f"spec-check: warning: {escape_controls(note)}", err=True)
     sys.stdout.write(text)
     raise typer.Exit(EXIT_OK)
 
@@ -206,6 +214,7 @@ def diff(
         "--rules", metavar="PATH", help="SPARQL gate rules for both checks: a .rq file or a folder of them; "
                                         "repeatable, added to config `sparql`.", show_default=False)] = None,
     config_file: Annotated[Optional[Path], _CONFIG_OPTION] = None,
+    timeout: Annotated[Optional[float], timeout_option("reading and checking both versions")] = DEFAULT_TIMEOUT,
     debug: Annotated[bool, _DEBUG_OPTION] = False,
 ) -> None:
     """Show what changed in meaning between two versions of a spec.
@@ -225,8 +234,9 @@ def diff(
         fail("--fail-on-new-findings needs the check; drop --no-check")
     with tool_errors(debug):
         options = _options(inference, config_file, dialect, rules_paths)
-        result = diff_specs(old, new, options, check=not no_check)
-        text = format_diff(result, output_format.value)
+        with time_limit(timeout, "the diff"):
+            result = diff_specs(old, new, options, check=not no_check)
+            text = format_diff(result, output_format.value)
         if output is not None:
             from ..fsutil import write_atomic
 

@@ -20,7 +20,7 @@ import typer
 from ..errors import SpecCheckError
 from ..model import ENGINES, InferenceMode, Severity
 from ..report import REPORTERS
-from . import EXIT_FINDINGS, EXIT_OK, app, tool_errors, use_color
+from . import DEFAULT_TIMEOUT, EXIT_FINDINGS, EXIT_OK, app, checked_timeout, tool_errors, use_color
 
 
 def _choices(name: str, values) -> type[enum.Enum]:
@@ -178,7 +178,7 @@ def check(
              "limit-exceeded finding.", rich_help_panel=_LIMITS)] = "20MB",
     timeout: Annotated[Optional[float], typer.Option(
         metavar="SECONDS", help="Stop checking a folder after this many seconds and report a timeout finding "
-             "(POSIX only). Default: no limit.", min=0.001, show_default=False, rich_help_panel=_LIMITS)] = None,
+             "(POSIX only).", rich_help_panel=_LIMITS)] = DEFAULT_TIMEOUT,
     follow_symlinks: Annotated[bool, typer.Option(
         "--follow-symlinks", help="Read symbolic links whose target lies outside the spec folder "
                                   "(skipped with a warning by default).", rich_help_panel=_LIMITS)] = False,
@@ -205,7 +205,7 @@ def check(
             dialect=dialect, rules_paths=tuple(rules_paths or ()), shapes=tuple(shapes or ()))
         if repo_root is not None and not repo_root.is_dir():
             raise SpecCheckError("--repo-root is not a folder", path=str(repo_root))
-        options = replace(settings.options, max_file_size=_size_option(max_file_size), timeout=timeout,
+        options = replace(settings.options, max_file_size=_size_option(max_file_size), timeout=checked_timeout(timeout),
                           follow_symlinks=follow_symlinks, engine=engine.value, jobs=jobs or default_jobs(),
                           repo_root=repo_root,
                           cache_dir=None if no_cache or repo_root is not None else default_cache_dir())

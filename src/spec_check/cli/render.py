@@ -18,7 +18,8 @@ import typer
 
 from ..errors import SpecCheckError
 from ..model import RenderedFile
-from . import EXIT_FINDINGS, EXIT_OK, app, fail, tool_errors
+from ..terminal import escape_controls
+from . import DEFAULT_TIMEOUT, EXIT_FINDINGS, EXIT_OK, app, fail, time_limit, timeout_option, tool_errors
 
 SpecArg = Annotated[Path, typer.Argument(help="The spec folder (a directory holding the spec's RDF files).",
                                          show_default=False)]
@@ -37,16 +38,47 @@ def _checker(config_file: Optional[Path]):
     from ..api import SpecCheck
 
     return SpecCheck.from_config(config_file, use_baseline=False)
+TimeoutOpt = Annotated[Optional[float], timeout_option("loading and rendering")]
 
 
-def _run(action, debug: bool):
-    with tool_errors(debug):
+def _run(action, debug: bool, timeout: Optional[float] = None):
+    with tool_errors(debug), time_limit(timeout, "rendering"):
         return action()
 
 
+class NotRegular(str):
+    """What _read returns for a link, device or FIFO: never read, always replaced."""
+
+
+MAX_COMPARED_BYTES = 64 * 1024 * 1024  # a bigger file on disk is stale without reading it
+
+
 def _read(path: Path) -> str | None:
+    """The file's text; None when missing; NotRegular for a link or non-regular file (never read).
+
+    A committed ``docs/spec.md -> /proc/self/environ`` would otherwise be read and
+    printed in --check's diff (issue 20 item 3). lstat first, then open without
+    following links and check again on the open file (no race).
+    """
+    import os
+    import stat
+
     try:
-        return path.read_bytes().decode("utf-8", errors="replace")
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as e:
+        raise SpecCheckError(f"cannot read file ({e.strerror or e})", path=str(path)) from None
+    if not stat.S_ISREG(st.st_mode):
+        return NotRegular("link" if stat.S_ISLNK(st.st_mode) else "not a regular file")
+    if st.st_size > MAX_COMPARED_BYTES:
+        return NotRegular(f"larger than {MAX_COMPARED_BYTES} bytes")
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                return NotRegular("not a regular file")
+            return handle.read(MAX_COMPARED_BYTES + 1).decode("utf-8", errors="replace")
     except FileNotFoundError:
         return None
     except OSError as e:
@@ -63,11 +95,15 @@ def _compare(pairs: list[tuple[Path, RenderedFile]]) -> int:
             continue
         stale += 1
         if on_disk is None:
-            typer.echo(f"{shown}: missing (run without --check to write it)")
+            typer.echo(f"{escape_controls(shown)}: missing (run without --check to write it)")
+        if isinstance(on_disk, NotRegular):  # its content is never shown
+            typer.echo(f"{escape_controls(shown)}: {on_disk}, not read; stale (a run without --check replaces it)")
+            continue
         diff = difflib.unified_diff(
-            (on_disk or "").splitlines(keepends=True), rendered.text.splitlines(keepends=True),
+            _lines(on_disk or ""), _lines(rendered.text),
             fromfile=f"{shown} (on disk)", tofile=f"{shown} (generated)")
         for line in diff:
+            line = escape_controls(line.rstrip("\n"), keep_tabs=True) + ("\n" if line.endswith("\n") else "")
             sys.stdout.write(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
     if stale:
         typer.echo(f"{stale} of {len(pairs)} generated file(s) out of date", err=True)
@@ -76,23 +112,29 @@ def _compare(pairs: list[tuple[Path, RenderedFile]]) -> int:
     return EXIT_OK
 
 
+def _lines(text: str) -> list[str]:
+    """Lines ending at LF only (str.splitlines also breaks at U+2028, NEL and others)."""
+    pieces = text.split("\n")
+    return [p + "\n" for p in pieces[:-1]] + ([pieces[-1]] if pieces[-1] else [])
+
+
 def _write(pairs: list[tuple[Path, RenderedFile]]) -> None:
     from ..fsutil import write_atomic
 
     for path, rendered in pairs:
         if _read(path) == rendered.text:
-            typer.echo(f"unchanged {path.as_posix()}", err=True)
+            typer.echo(f"unchanged {escape_controls(path.as_posix())}", err=True)
             continue
         write_atomic(path, rendered.text)
-        typer.echo(f"wrote {path.as_posix()}", err=True)
+        typer.echo(f"wrote {escape_controls(path.as_posix())}", err=True)
 
 
 def _single(spec: Path, name: str, output: Optional[Path], check: bool, debug: bool,
-            config_file: Optional[Path] = None) -> None:
+            config_file: Optional[Path], timeout: Optional[float]) -> None:
     if check and output is None:
         fail("--check compares with a file: give it with -o FILE")
     link_base = output.parent if output is not None else Path.cwd()
-    files = _run(lambda: _checker(config_file).render(spec, names=[name], link_base=link_base), debug)
+    files = _run(lambda: _checker(config_file).render(spec, names=[name], link_base=link_base), debug, timeout)
     rendered = files[0]
     if output is None:
         sys.stdout.write(rendered.text)
@@ -111,13 +153,14 @@ def report(
     check: CheckOpt = False,
     config_file: ConfigOpt = None,
     debug: DebugOpt = False,
+    timeout: TimeoutOpt = DEFAULT_TIMEOUT,
 ) -> None:
     """Render the closure report: score, findings by rule, traceability matrix, coverage, Mermaid diagrams.
 
     Exit codes: 0 done (or up to date), 1 --check found a stale or missing file, 2 spec-check could
     not run (missing folder, template error).
     """
-    _single(spec, "report.md", output, check, debug, config_file)
+    _single(spec, "report.md", output, check, debug, config_file, timeout)
 
 
 @app.command()
@@ -129,13 +172,14 @@ def tasks(
     check: CheckOpt = False,
     config_file: ConfigOpt = None,
     debug: DebugOpt = False,
+    timeout: TimeoutOpt = DEFAULT_TIMEOUT,
 ) -> None:
     """Render the task checklist: `- [ ] T001 [P] [US1] Title`, by phase, in dependency order.
 
     Exit codes: 0 done (or up to date), 1 --check found a stale or missing file, 2 spec-check could
     not run (missing folder, template error).
     """
-    _single(spec, "tasks.md", output, check, debug, config_file)
+    _single(spec, "tasks.md", output, check, debug, config_file, timeout)
 
 
 @app.command()
@@ -150,13 +194,15 @@ def render(
     check: CheckOpt = False,
     config_file: ConfigOpt = None,
     debug: DebugOpt = False,
+    timeout: TimeoutOpt = DEFAULT_TIMEOUT,
 ) -> None:
     """Render every document of a spec folder into --out (spec.md, plan.md, tasks.md, report.md).
 
     Exit codes: 0 done (or up to date), 1 --check found a stale or missing file, 2 spec-check could
     not run (missing folder, template error).
     """
-    files = _run(lambda: _checker(config_file).render(spec, templates=templates, link_base=out), debug)
+    files = _run(lambda: _checker(config_file).render(spec, templates=templates, link_base=out), debug,
+                 timeout)
     pairs = _run(lambda: [(_inside(out, f.name), f) for f in files], debug)
     if check:
         raise typer.Exit(_run(lambda: _compare(pairs), debug))

@@ -55,6 +55,8 @@ def open_version(spec: str) -> Iterator[Version]:
     revision, inner = spec.split(":", 1)
     if not revision:
         raise SpecCheckError("a git revision is written REV:path, e.g. main:specs/008-x", path=spec)
+    if revision.startswith("-"):  # git would read it as an option (issue 20 item 6)
+        raise SpecCheckError("a git revision cannot start with '-'", path=spec)
     with tempfile.TemporaryDirectory(prefix="spec-check-diff-") as tmp:
         path = _materialise(spec, revision, inner, Path(tmp))
         yield Version(label=spec, path=path, revision=revision, single_file=path.is_file())
@@ -84,32 +86,54 @@ def _git(args: list[str], spec: str) -> bytes:
     return done.stdout
 
 
+def plain_name(name: str) -> bool:
+    """One plain path component: no folder part, not absolute, not . or .., no NUL or backslash.
+
+    A crafted git tree can hold names like ``/etc/x`` or ``a/../../b`` (git
+    itself refuses to check them out, but ls-tree lists them); pathlib drops
+    the temporary folder for an absolute name, so such a name is never used.
+    """
+    return bool(name) and name not in (".", "..") and not any(c in name for c in "/\\\0")
+
+
 def _materialise(spec: str, revision: str, inner: str, tmp: Path) -> Path:
+    from ..load.limits import DEFAULT_MAX_FILE_SIZE
+
     object_name = f"{revision}:{inner}"
-    kind = _git(["cat-file", "-t", object_name], spec).decode().strip()
+    kind = _git(["cat-file", "-t", "--end-of-options", object_name], spec).decode().strip()
     name = PurePosixPath(inner).name if inner not in ("", ".", "./") else ""
+    if not plain_name(name):
+        name = ""
     if kind == "blob":
         if PurePosixPath(inner).suffix.lower() not in FORMATS:
             raise SpecCheckError("not an RDF file (" + ", ".join(sorted(FORMATS)) + ")", path=spec)
-        folder = tmp / (PurePosixPath(inner).parent.name or "spec")  # the base IRI uses the folder name
+        parent = PurePosixPath(inner).parent.name
+        folder = tmp / (parent if plain_name(parent) else "spec")  # the base IRI uses the folder name
         folder.mkdir()
-        target = folder / name
-        target.write_bytes(_git(["cat-file", "blob", object_name], spec))
+        target = folder / (name or "spec.ttl")
+        size = int(_git(["cat-file", "-s", "--end-of-options", object_name], spec).decode().strip() or 0)
+        if size > DEFAULT_MAX_FILE_SIZE:
+            raise SpecCheckError("the file in git is larger than the size limit; not read", path=spec)
+        target.write_bytes(_git(["cat-file", "blob", "--end-of-options", object_name], spec))
         return target
     if kind != "tree":
         raise SpecCheckError(f"not a folder or file in git (it is a {kind})", path=spec)
     folder = tmp / (name or "spec")
     folder.mkdir()
     # --full-tree: inside a subfolder ls-tree would otherwise list only that subfolder's part of the tree.
-    listing = _git(["ls-tree", "-z", "--full-tree", object_name], spec).decode("utf-8", "surrogateescape")
+    listing = _git(["ls-tree", "-z", "-l", "--full-tree", "--end-of-options", object_name],
+                   spec).decode("utf-8", "surrogateescape")
     written = 0
     for entry in filter(None, listing.split("\0")):
         meta, file_name = entry.split("\t", 1)
-        _mode, entry_type, blob = meta.split(" ")
+        mode, entry_type, blob, size = meta.split()
         suffix = PurePosixPath(file_name).suffix.lower()
-        if entry_type != "blob" or file_name.startswith(".") or suffix not in FORMATS:
-            continue
-        (folder / file_name).write_bytes(_git(["cat-file", "blob", blob], spec))
+        if (entry_type != "blob" or mode not in ("100644", "100755") or not plain_name(file_name)
+                or file_name.startswith(".") or suffix not in FORMATS):
+            continue  # links, submodules and names that are no plain file name are never written
+        if int(size) > DEFAULT_MAX_FILE_SIZE:
+            raise SpecCheckError(f"{file_name} in git is larger than the size limit; not read", path=spec)
+        (folder / file_name).write_bytes(_git(["cat-file", "blob", "--end-of-options", blob], spec))
         written += 1
     if not written:
         raise SpecCheckError("no RDF files (" + ", ".join(sorted(FORMATS)) + ") directly in this folder",

@@ -72,11 +72,14 @@ def _generated(path: Path) -> bool:
 
 
 def _rdf_files_below(folder: Path) -> list[Path]:
+    # Regular files only (links to them included), as in a plain folder: a FIFO
+    # would block the read for ever, a dangling link stop the run (issue 20 item 11).
     found = []
     for dirpath, dirnames, filenames in os.walk(folder):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         found += [Path(dirpath) / name for name in filenames
-                  if Path(name).suffix.lower() in FORMATS and not name.startswith(".")]
+                  if Path(name).suffix.lower() in FORMATS and not name.startswith(".")
+                  and (Path(dirpath) / name).is_file()]
     return sorted(found)
 
 
@@ -89,6 +92,9 @@ def discover(paths: list[Path]) -> list[FolderToCheck]:
         if path.is_file():
             found.setdefault(path, FolderToCheck(path=path.parent, files=(path,)))
             continue
+        if not path.is_dir():
+            raise SpecCheckError("not a regular file or folder (a pipe or device is never read)",
+                                 path=display_path(path))
         folders = _spec_folders_below(path)
         if not folders:
             raise SpecCheckError(

@@ -18,6 +18,7 @@ from ..blank_nodes import blank_node_names
 from ..graph import SpecGraph
 from ..model import Finding
 from ..registry import rule_finding
+from ..safe_read import read_regular_file
 from .discover import FolderToCheck, display_path
 from .lexical import scan
 from .limits import LoadLimits, describe_size, symlink_escapes
@@ -105,9 +106,7 @@ def load_folder(folder: FolderToCheck, limits: LoadLimits | None = None,
 def _read_text(path: Path, shown: str, loaded: LoadedFolder, max_size: int) -> str | None:
     """The file's text, or None (and a finding) when it is too big or not UTF-8."""
     try:
-        with path.open("rb") as handle:
-            # Read one byte past the limit rather than trust stat(): files can grow.
-            data = handle.read(max_size + 1)
+        data = read_regular_file(path, max_size + 1)
     except OSError as e:
         raise SpecCheckError(f"cannot read file ({e.strerror or e})", path=shown) from None
     if len(data) > max_size:

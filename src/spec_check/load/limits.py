@@ -11,15 +11,13 @@ that need no rdflib:
 * RDF/XML with an external DTD or entity, a parameter entity, nested entity
   references or an entity expansion bigger than the file allows is refused
   before the XML parser sees it (no XXE, no billion laughs);
-* JSON-LD naming a remote context (``@context`` or ``@import`` as a string) is
-  refused: rdflib would fetch it.
+* JSON-LD contexts are read only from inside the spec folder (load/jsonld.py).
 
 A refused file becomes a finding; the other files of the folder are still checked.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -108,27 +106,3 @@ def xml_entity_problem(text: str) -> str | None:
 
 
 # -- JSON-LD ---------------------------------------------------------------
-
-def remote_jsonld_context(text: str) -> str | None:
-    """The first remote context a JSON-LD document names, or None.
-
-    Any string in an ``@context`` (alone, or in a list, at any depth, scoped
-    contexts included) or an ``@import`` is an IRI rdflib would dereference.
-    """
-    try:
-        doc = json.loads(text)
-    except (ValueError, RecursionError):
-        return None  # rdflib's own parse fails the same way and reports it
-    stack = [doc]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            for key, value in sorted(node.items()):
-                if key in ("@context", "@import"):
-                    for ctx in value if isinstance(value, list) else [value]:
-                        if isinstance(ctx, str):
-                            return ctx
-                stack.append(value)
-        elif isinstance(node, list):
-            stack.extend(node)
-    return None

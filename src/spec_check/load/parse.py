@@ -25,9 +25,10 @@ from pathlib import Path
 
 from rdflib import BNode, Graph, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax, RDFSink, SinkParser
+from rdflib.plugins.stores.memory import Memory
 
 from .formats import FORMATS
-from .limits import remote_jsonld_context, xml_entity_problem
+from .limits import DEFAULT_MAX_FILE_SIZE, xml_entity_problem
 
 Position = tuple[int, int]  # 1-based line, 1-based column
 
@@ -70,9 +71,19 @@ class _PositionTrackingParser(SinkParser):
         self.subject_positions: dict = {}
         self.predicate_positions: dict = {}
         self._subjects: list = []
+        self._newlines: list[int] | None = None
+        self._text: str | None = None
 
     def _position(self, i: int) -> Position:
-        return (self.lines + 1, i - self.startOfLine + 1)
+        # From the index in the whole text, not rdflib's own line counter: that one
+        # counts some newlines twice when the parser backs up (CRLF files, object
+        # lists; issue 20 item 10) and the fast reader would then disagree.
+        return position_at(self._text, i, self._newlines)
+
+    def loadBuf(self, buf):  # noqa: N802 - rdflib's name
+        self._text = buf if isinstance(buf, str) else buf.decode("utf-8")
+        self._newlines = newline_offsets(self._text)
+        return super().loadBuf(buf)
 
     def statement(self, argstr: str, i: int) -> int:
         # Same as SinkParser.statement, plus the subject's position.
@@ -137,7 +148,81 @@ def parse_file(path: Path, text: str) -> ParsedFile:
         # report holding it could be written as UTF-8.
         parsed.error = "an escape (\\uD800-\\uDFFF) makes half a UTF-16 surrogate pair, which is no Unicode character"
         parsed.error_position = _surrogate_escape_position(text)
+    if parsed.error is None:
+        _refuse_what_is_not_rdf(parsed)
     return parsed
+
+
+def _refuse_what_is_not_rdf(parsed: ParsedFile) -> None:
+    """A literal or blank node as predicate, a literal as subject, a list whose rdf:rest leads back into it.
+
+    rdflib's parsers accept the first two (`:s "p" :o .`, N3 leftovers), which no
+    RDF store or SHACL engine takes (issue 20 item 9: a crash); the engines
+    clone a cyclic blank-node list for ever or raise. The file is refused like a
+    syntax error, at the statement's position.
+    """
+    rest: dict = {}
+    for s, p, o in parsed.triples:
+        bad = None
+        if not isinstance(p, URIRef):
+            bad = f"{_described(p)} cannot be a predicate: RDF predicates are IRIs"
+        elif not isinstance(s, (URIRef, BNode)):
+            bad = f"{_described(s)} cannot be a subject: RDF subjects are IRIs or blank nodes"
+        elif p == _RDF_REST and isinstance(s, BNode) and isinstance(o, BNode):
+            rest.setdefault(s, []).append(o)
+        if bad:
+            parsed.error, parsed.triples = bad, []
+            parsed.error_position = parsed.subject_positions.get(s, (1, 1))
+            return
+    cell = _first_cycle(rest)
+    if cell is not None:
+        parsed.error = ("an RDF list's rdf:rest leads back into the same list (a cyclic list has no end "
+                        "and is no RDF collection)")
+        parsed.error_position = parsed.subject_positions.get(cell, (1, 1))
+        parsed.triples = []
+
+
+def cyclic_list_cell(triples):
+    """A blank node on a cycle of rdf:rest links among ``triples`` (a graph), or None."""
+    rest: dict = {}
+    for s, p, o in triples:
+        if p == _RDF_REST and isinstance(s, BNode) and isinstance(o, BNode):
+            rest.setdefault(s, []).append(o)
+    return _first_cycle(rest)
+
+
+def _first_cycle(rest: dict):
+    """A node on a cycle of ``rest`` links (node -> list of successors: a cell may have two
+    rdf:rest values, and rdflib's list readers then follow either), or None; linear time."""
+    state: dict = {}  # 1: on the current path, 2: done
+    for start in rest:
+        if start in state:
+            continue
+        state[start] = 1
+        stack = [(start, iter(rest[start]))]
+        while stack:
+            node, successors = stack[-1]
+            following = next(successors, None)
+            if following is None:
+                state[node] = 2
+                stack.pop()
+            elif state.get(following) == 1:
+                return following
+            elif following not in state and following in rest:
+                state[following] = 1
+                stack.append((following, iter(rest[following])))
+    return None
+
+
+_RDF_REST = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#rest")
+
+
+def _described(term) -> str:
+    """"a literal ('p')" or "a blank node": a blank node's id is the parser's random one (never shown)."""
+    if isinstance(term, BNode):
+        return "a blank node"
+    text = str(term)
+    return f"a literal ({text if len(text) <= 40 else text[:40] + '…'!r})"
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -178,7 +263,7 @@ def parse_turtle_with_rdflib(path: Path, text: str) -> ParsedFile:
         with _quiet_rdflib():
             parser.loadBuf(text)
     except BadSyntax as e:
-        parsed.error_position = (e.lines + 1, _column_of(text, e._i))
+        parsed.error_position = position_at(text, e._i)
         parsed.error = _bad_syntax_reason(e) + explain_syntax_error(text, e._i, e._why)
     except RecursionError:
         _too_deep(parsed, parser.lines + 1)
@@ -207,18 +292,18 @@ def _quiet_rdflib():
 
 def _parse_other(path: Path, text: str, graph: Graph, fmt: str) -> ParsedFile:
     parsed = ParsedFile(path=path)
-    refused = None
-    if fmt == "json-ld":
-        remote = remote_jsonld_context(text)
-        if remote:
-            refused = f"remote JSON-LD @context {remote} is refused: spec-check never fetches from the network"
-    elif fmt == "xml":
-        refused = xml_entity_problem(text)
+    refused = xml_entity_problem(text) if fmt == "xml" else None
     if refused:
         parsed.error, parsed.error_rule = refused, "unsafe-input"
         return parsed
+    from .jsonld import ContextRefused, contained_contexts
+
     try:
-        _parse_quads(graph, text, fmt, base_iri(path))
+        with contained_contexts(path, base_iri(path), DEFAULT_MAX_FILE_SIZE):
+            _parse_quads(graph, text, fmt, base_iri(path))
+    except ContextRefused as e:
+        parsed.error, parsed.error_rule = e.reason(), "unsafe-input"
+        return parsed
     except RecursionError:
         _too_deep(parsed, 1)
         return parsed
@@ -239,7 +324,13 @@ def _too_deep(parsed: ParsedFile, line: int) -> None:
 
 
 def _parse_quads(graph: Graph, text: str, fmt: str, base: str) -> None:
-    """Parse into a Dataset (TriG's named graphs included), then keep every triple.
+    """Parse into a Dataset (TriG's named graphs included), then keep every triple, in parse order.
+
+    rdflib's Memory store keeps each graph's triples in a set, so iterating the
+    dataset gives an order that depends on PYTHONHASHSEED and on the random
+    blank-node ids; blank-node labels, and with them findings, then changed from
+    run to run (issue 20 item 10, found by the fuzzer). The store below records
+    the order the parser added triples in, which only the text decides.
 
     rdflib 7's TriG, JSON-LD and N-Quads parsers use its own deprecated
     ConjunctiveGraph/default_context internally; those DeprecationWarnings are
@@ -250,14 +341,28 @@ def _parse_quads(graph: Graph, text: str, fmt: str, base: str) -> None:
 
     from rdflib import Dataset
 
-    dataset = Dataset()
+    store = _ParseOrderMemory()
+    dataset = Dataset(store=store)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
         dataset.parse(data=text, format=fmt, publicID=base)
-        for s, p, o, _g in dataset.quads((None, None, None, None)):
+        for s, p, o in store.added:
             graph.add((s, p, o))
         for prefix, ns in dataset.namespaces():
             graph.bind(prefix, ns, override=False)
+
+
+class _ParseOrderMemory(Memory):
+    """rdflib's Memory store, remembering each triple's first addition (a dict keeps order)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.added: dict = {}
+
+    def add(self, triple, context, quoted=False):
+        super().add(triple, context, quoted)
+        if not quoted:
+            self.added.setdefault(triple, None)
 
 
 def _bad_syntax_reason(e: BadSyntax) -> str:
@@ -364,6 +469,24 @@ def _plain_reason(e: Exception) -> str:
     return f"{type(e).__name__}: {first}"
 
 
+def newline_offsets(text: str) -> list[int]:
+    """Where each LF is: a line is what ends in LF (a CR before it is part of the line ending)."""
+    return [m.start() for m in re.finditer("\n", text)]
+
+
+def position_at(text: str, index: int, newlines: list[int] | None = None) -> Position:
+    """1-based (line, column) of ``index`` in ``text``; lines end at LF only."""
+    import bisect
+
+    if index < 0 or index > len(text):  # rdflib reports an error at the end of input as index -1
+        index = len(text)
+    if newlines is None:
+        newlines = newline_offsets(text)
+    line = bisect.bisect_left(newlines, index)
+    line_start = newlines[line - 1] + 1 if line else 0
+    return (line + 1, index - line_start + 1)
+
+
 def _column_of(text: str, index: int) -> int:
     if index < 0 or index > len(text):  # rdflib reports an error at the end of input as index -1
         index = len(text)
@@ -400,19 +523,36 @@ def _column_in_error(e: Exception) -> int:
     return 1
 
 
+_LEXICAL_TERM = re.compile(r"""<([^<>\s"{}|^`\\]*)>|"([^"\n]*)"|'([^'\n]*)'|([A-Za-z_][\w.-]*)?:([\w.-]*)""")
+
+
 def _lexical_positions(graph: Graph, text: str) -> dict:
-    """Positions for formats without a tracking parser: the first line naming the IRI."""
+    """Positions for formats without a tracking parser: where the IRI is first written.
+
+    One pass over the text indexes every bracketed IRI, quoted string (RDF/XML
+    attributes, JSON-LD values) and prefixed name by its first position, so the
+    cost is linear in the text (issue 20 item 7: the old search per subject was
+    quadratic). Lines end at LF only (item 10), as everywhere else.
+    """
+    first: dict[str, int] = {}
+    for m in _LEXICAL_TERM.finditer(text):
+        if m.group(1) is not None:
+            first.setdefault("<" + m.group(1) + ">", m.start())
+        elif m.group(2) is not None or m.group(3) is not None:
+            first.setdefault(m.group(2) if m.group(2) is not None else m.group(3), m.start() + 1)
+        else:
+            first.setdefault(m.group(0), m.start())
+    prefixes = sorted(((str(ns), prefix) for prefix, ns in graph.namespaces()), key=lambda x: -len(x[0]))
+    newlines = newline_offsets(text)
     positions: dict = {}
-    lines = text.splitlines()
     for subject in sorted({s for s in graph.subjects() if isinstance(s, URIRef)}):
-        # Prefer the IRI in angle brackets (N-Triples, RDF/XML about="..." has none),
-        # so the column points at the start of the term.
-        for needle in (f"<{subject}>", str(subject)):
-            found = next(((n, line.find(needle)) for n, line in enumerate(lines, start=1)
-                          if line.find(needle) >= 0), None)
-            if found is not None:
-                positions[subject] = (found[0], found[1] + 1)
-                break
+        # Prefer the IRI in angle brackets (N-Triples), so the column points at the start of the term.
+        iri = str(subject)
+        candidates = [f"<{iri}>", iri]
+        candidates += [f"{prefix}:{iri[len(ns):]}" for ns, prefix in prefixes if iri.startswith(ns)]
+        found = [first[c] for c in candidates if c in first]
+        if found:
+            positions[subject] = position_at(text, min(found), newlines)
     for subject in graph.subjects():
         if isinstance(subject, BNode):
             positions.setdefault(subject, (1, 1))

@@ -12,11 +12,14 @@ labels inside Mermaid's double quotes.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import sys
 from pathlib import Path
 
 import jinja2
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import SpecCheckError
@@ -39,6 +42,72 @@ def mermaid_label(value) -> str:
     return _MERMAID_PATTERN.sub(lambda m: _MERMAID_ESCAPES[m.group(0)], text)
 
 
+# Limits for user templates (issue 20 item 8): what the sandbox cannot bound by time alone.
+MAX_TEMPLATE_BYTES = 1024 * 1024  # a template file bigger than this is refused
+MAX_OUTPUT_CHARS = 50_000_000  # a document longer than this stops the render
+MAX_SEQUENCE = 1_000_000  # "x" * n, [..] * n: at most this many items
+MAX_POWER_BITS = 100_000  # a ** b: at most this many bits in the result
+
+
+class ContainedLoader(jinja2.FileSystemLoader):
+    """A FileSystemLoader that reads only regular files whose real path lies inside its folder.
+
+    A link in the templates folder (``env.md.j2 -> /proc/self/environ``), or an
+    ``{% include %}`` of a linked file or folder, would otherwise render any
+    file the runner can read (issue 20 item 2). Refused with SecurityError.
+    """
+
+    def get_source(self, environment, template):
+        from jinja2.loaders import split_template_path
+
+        pieces = split_template_path(template)  # refuses ".." itself
+        for searchpath in self.searchpath:
+            root = os.path.realpath(searchpath)
+            path = os.path.join(searchpath, *pieces)
+            if not os.path.lexists(path):
+                continue
+            real = os.path.realpath(path)
+            if os.path.commonpath([root, real]) != root:
+                raise SecurityError(f"{template}: the template's real path lies outside the templates folder")
+            try:
+                st = os.stat(real)
+            except OSError:
+                continue
+            if not stat.S_ISREG(st.st_mode):
+                raise SecurityError(f"{template}: not a regular file")
+            if st.st_size > MAX_TEMPLATE_BYTES:
+                raise SecurityError(f"{template}: larger than {MAX_TEMPLATE_BYTES} bytes")
+            with open(real, encoding=self.encoding) as handle:
+                source = handle.read(MAX_TEMPLATE_BYTES + 1)
+            mtime = os.path.getmtime(real)
+            return source, path, lambda: False if not os.path.exists(real) else os.path.getmtime(real) == mtime
+        raise jinja2.TemplateNotFound(template)
+
+
+class BoundedSandbox(SandboxedEnvironment):
+    """Jinja2's sandbox, plus bounds on the operators that can blow up from a few characters.
+
+    ``{{ 9 ** (9 ** 9) }}`` hung at *compile* time (Jinja folds constants):
+    an intercepted operator is never folded, and runs here with a bound.
+    """
+
+    intercepted_binops = frozenset(["**", "*"])
+
+    def call_binop(self, context, operator, left, right):
+        if operator == "**" and _is_int(left) and _is_int(right):
+            if right > 0 and abs(left) > 1 and right * max(abs(left).bit_length(), 1) > MAX_POWER_BITS:
+                raise SecurityError(f"{operator}: the result would exceed {MAX_POWER_BITS} bits")
+        if operator == "*":
+            for seq, count in ((left, right), (right, left)):
+                if isinstance(seq, (str, list, tuple)) and _is_int(count) and len(seq) * count > MAX_SEQUENCE:
+                    raise SecurityError(f"*: a sequence of more than {MAX_SEQUENCE} items")
+        return super().call_binop(context, operator, left, right)
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def make_environment(user_templates: Path | None = None) -> jinja2.Environment:
     """The environment every document is rendered in (sandboxed when user templates are used)."""
     package = jinja2.FileSystemLoader(str(templates_dir()))
@@ -47,8 +116,8 @@ def make_environment(user_templates: Path | None = None) -> jinja2.Environment:
     if user_templates is None:
         env = jinja2.Environment(loader=package, **options)
     else:
-        loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(user_templates)), package])
-        env = SandboxedEnvironment(loader=loader, **options)
+        loader = jinja2.ChoiceLoader([ContainedLoader(str(user_templates)), package])
+        env = BoundedSandbox(loader=loader, **options)
     env.filters["md_cell"] = md_cell
     env.filters["mermaid_label"] = mermaid_label
     return env
@@ -57,14 +126,24 @@ def make_environment(user_templates: Path | None = None) -> jinja2.Environment:
 def render_template(env: jinja2.Environment, name: str, context: dict) -> str:
     """Render ``name``; any Jinja2 failure becomes a SpecCheckError naming the template and line."""
     try:
-        return env.get_template(name).render(**context)
+        template = env.get_template(name)
+        if not isinstance(env, SandboxedEnvironment):
+            return template.render(**context)
+        parts, size = [], 0
+        for piece in template.generate(**context):  # bounded: a loop cannot fill the memory
+            size += len(piece)
+            if size > MAX_OUTPUT_CHARS:
+                raise SecurityError(f"the document would be longer than {MAX_OUTPUT_CHARS:,} characters")
+            parts.append(piece)
+        return "".join(parts)
     except jinja2.TemplateSyntaxError as e:
         raise SpecCheckError(f"template error: {e.message}",
                              path=display_path(Path(e.filename)) if e.filename else (e.name or name),
                              line=e.lineno) from None
     except jinja2.TemplateNotFound as e:
         raise SpecCheckError(f"template not found: {e.name}", path=name) from None
-    except (jinja2.TemplateError, TypeError, ValueError, AttributeError, ZeroDivisionError) as e:
+    except (jinja2.TemplateError, TypeError, ValueError, AttributeError, ZeroDivisionError, OverflowError,
+            RecursionError, MemoryError, UnicodeDecodeError) as e:
         path, line = _template_frame(sys.exc_info()[2], name)
         refused = isinstance(e, jinja2.exceptions.SecurityError)
         kind = "template sandbox refused" if refused else "template error"

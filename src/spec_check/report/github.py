@@ -13,11 +13,13 @@ line the runner could take for a command.
 from __future__ import annotations
 
 from ..model import CheckResult, Finding, Severity
+from ..terminal import escape_controls
 
 COMMANDS = {Severity.VIOLATION: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
 def escape_data(text: str) -> str:
+    text = escape_controls(text, keep_newlines=True)  # ESC, C1, U+2028, bidi: visible, never raw in the log
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 

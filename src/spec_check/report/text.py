@@ -5,16 +5,12 @@ finding (the yamllint "parsable" form, also the test oracle), then a summary."""
 from __future__ import annotations
 
 from ..model import CheckResult, FolderResult, Severity
+# Keep one finding on one line: a newline, escape sequence, C1 control, line separator or bidi
+# control in a file name or a literal is shown as a visible escape, never raw (terminal.py).
+from ..terminal import escape_controls
 
 _COLOURS = {Severity.VIOLATION: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
 _RESET = "\033[0m"
-_CONTROLS = {c: f"\\x{c:02x}" for c in [*range(0x20), 0x7F]} | {ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"}
-
-
-def escape_controls(text: str) -> str:
-    """Keep one finding on one line: a newline (or escape sequence) in a file name or a
-    literal is shown as ``\\n`` (``\\x1b``), never written raw."""
-    return text.translate(_CONTROLS)
 
 
 def finding_line(f, color: bool = False) -> str:

@@ -43,9 +43,15 @@ def dependency_cycle(folder: LoadedFolder, view: Graph, rule: RuleInfo) -> list[
         cyclic = len(component) > 1 or any(n in edges.get(n, ()) for n in component)
         if not cyclic:
             continue
+        big = len(component) > MAX_EXACT_CYCLE
         for node in sorted(component & tasks, key=str):
-            cycle = _cycle_through(node, edges, component)
-            names = " → ".join(_task_name(folder, view, n) for n in cycle)
+            if big:  # a shortest cycle per node is a search per node: quadratic (issue 20 item 7)
+                walk = _walk_in(node, edges, component, MAX_SHOWN_STEPS)
+                names = (" → ".join(_task_name(folder, view, n) for n in walk)
+                         + f" → … (one cycle among {len(component):,} tasks and phases)")
+            else:
+                cycle = _cycle_through(node, edges, component)
+                names = " → ".join(_task_name(folder, view, n) for n in cycle)
             findings.append(make_finding(folder, rule, focus=node, predicate=SPEC.dependsOn,
                                          extra={"cycle": names}))
     return findings
@@ -103,6 +109,23 @@ def strongly_connected(edges: dict) -> list[set]:
                         break
                 result.append(component)
     return result
+
+
+MAX_EXACT_CYCLE = 64  # above this many nodes in a cycle, each finding shows the start of one
+MAX_SHOWN_STEPS = 8
+
+
+def _walk_in(start, edges: dict, component: set, steps: int) -> list:
+    """``start`` and up to ``steps`` successors inside the component (the least by name each time)."""
+    walk, node, seen = [start], start, {start}
+    for _ in range(steps):
+        following = min((c for c in edges.get(node, ()) if c in component), key=str, default=None)
+        if following is None or following in seen:
+            break
+        walk.append(following)
+        seen.add(following)
+        node = following
+    return walk
 
 
 def _cycle_through(start, edges: dict, component: set) -> list:
@@ -185,24 +208,34 @@ def _suggest(folder: LoadedFolder, iri: str, by_key: dict, here: str, by_namespa
     """
     local = iri[len(namespace_of(iri)):]
     key = _near_miss_key(local)
-    candidates = sorted(by_key.get(key, []),
-                        key=lambda n: (str(n)[len(namespace_of(str(n))):] != local, str(n)))
-    # In the same namespace (bounded: a scan of its names per undefined reference).
-    same_ns = by_namespace.get(namespace_of(iri), []) if not candidates else []
-    if len(same_ns) > MAX_NAMES_SCANNED:
-        same_ns = []
-    if not candidates and len(key) >= 5:
-        affixed = sorted({n for k, n in same_ns if k != key and len(k) >= 5
-                          and (k.endswith(key) or k.startswith(key) or key.endswith(k) or key.startswith(k))},
-                         key=str)
-        candidates = affixed if len(affixed) == 1 else []
-    if not candidates and len(key) >= 6:  # one typo apart (us-002-x for us-003-x); not for short
-        # names, where one character is the whole difference (:T9 is no :T1)
-        close = sorted({n for k, n in same_ns if k != key and _one_typo_apart(k, key)}, key=str)
-        candidates = close if len(close) == 1 else []
-    if not candidates:
-        return ""
-    best = candidates[0]
+    group = by_key.get(key)
+    if group:
+        if isinstance(group, list):  # sorted once per key, not once per reference (issue 20 item 7)
+            ordered = sorted(group, key=str)
+            exact: dict = {}
+            for n in ordered:
+                exact.setdefault(str(n)[len(namespace_of(str(n))):], n)
+            group = by_key[key] = (ordered[0], exact)
+        first, exact = group
+        best = exact.get(local, first)  # the same local name (another namespace) first, then the least IRI
+    else:
+        # In the same namespace (bounded: a scan of its names per undefined reference).
+        same_ns = by_namespace.get(namespace_of(iri), [])
+        if len(same_ns) > MAX_NAMES_SCANNED:
+            same_ns = []
+        candidates: list = []
+        if len(key) >= 5:
+            affixed = sorted({n for k, n in same_ns if k != key and len(k) >= 5
+                              and (k.endswith(key) or k.startswith(key) or key.endswith(k) or key.startswith(k))},
+                             key=str)
+            candidates = affixed if len(affixed) == 1 else []
+        if not candidates and len(key) >= 6:  # one typo apart (us-002-x for us-003-x); not for short
+            # names, where one character is the whole difference (:T9 is no :T1)
+            close = sorted({n for k, n in same_ns if k != key and _one_typo_apart(k, key)}, key=str)
+            candidates = close if len(close) == 1 else []
+        if not candidates:
+            return ""
+        best = candidates[0]
     file, line, _col = folder.index.locate(best)
     shown = folder.index.name(best, file)
     if shown == folder.index.name(URIRef(iri), here):
@@ -349,13 +382,16 @@ def _one_typo_apart(a: str, b: str) -> bool:
         return True
     if abs(len(a) - len(b)) > 1:
         return False
+    # Linear in the length (issue 20 item 7: the old deletion test built every one-letter-shorter
+    # copy, quadratic in a long undeclared term's name).
+    first = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
     if len(a) == len(b):
-        diffs = [i for i in range(len(a)) if a[i] != b[i]]
-        if len(diffs) == 1:
-            return True
-        return len(diffs) == 2 and diffs[1] == diffs[0] + 1 and a[diffs[0]] == b[diffs[1]] and a[diffs[1]] == b[diffs[0]]
+        if a[first + 1:] == b[first + 1:]:
+            return True  # one letter changed
+        return (first + 1 < len(a) and a[first] == b[first + 1] and a[first + 1] == b[first]
+                and a[first + 2:] == b[first + 2:])  # two neighbours swapped
     short, long = (a, b) if len(a) < len(b) else (b, a)
-    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
+    return long[first + 1:] == short[first:]  # one letter added
 
 
 def term_typo(folder: LoadedFolder, view: Graph, rule: RuleInfo) -> list[Finding]:
@@ -539,3 +575,9 @@ _DIALECTS: dict | None = None
 
 
 CHECKS["feature_requirements"] = feature_requirements
+
+
+from .uniqueness import unique_id, unique_label  # noqa: E402 - registered beside the others
+
+CHECKS["unique_id"] = unique_id
+CHECKS["unique_label"] = unique_label

@@ -42,11 +42,9 @@ def read_gate(path: Path) -> tuple[RuleInfo, str]:
         SpecCheckError: the file cannot be read, its query does not parse, is
             not an ASK or SELECT, or its SEVERITY is unknown.
     """
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as e:
-        reason = getattr(e, "strerror", None) or e
-        raise SpecCheckError(f"cannot read gate file ({reason})", path=str(path)) from None
+    from ..safe_read import read_input_text
+
+    text = read_input_text(path, "gate file", encoding="utf-8-sig")
     header: dict[str, str] = {}
     for line in text.splitlines():
         stripped = line.strip()
@@ -86,12 +84,30 @@ def _prepare(text: str, path: Path | None = None):
 
     from ..vocab import QUERY_PREFIXES
 
+    from ..sparql_safety import remote_access
+
+    where = str(path) if path else None
     try:
-        return prepareQuery(text, initNs=QUERY_PREFIXES)
+        query = prepareQuery(text, initNs=QUERY_PREFIXES)
     except Exception as e:
-        first = (str(e).strip().splitlines() or [type(e).__name__])[0]
-        where = str(path) if path else None
+        # The parser's reason only (no line of the file): its message can quote the
+        # file's bytes, and a config in a pull request can name any readable file.
+        first = _reason_without_source(e)
         raise SpecCheckError(f"gate query does not parse: {first}", path=where) from None
+    remote = remote_access(query.algebra)
+    if remote is not None:
+        raise SpecCheckError(f"gate query asks for {remote}: a gate never reaches the network or other "
+                             "files (SERVICE and FROM are refused)", path=where)
+    return query
+
+
+def _reason_without_source(e: Exception) -> str:
+    """pyparsing's "Expected X, found 'Y'  (at char N), (line:L, col:C)" without the quoted bytes."""
+    line = getattr(e, "lineno", None)
+    column = getattr(e, "col", None)
+    if line is not None and column is not None:
+        return f"syntax error at line {line}, column {column}"
+    return type(e).__name__
 
 
 @lru_cache(maxsize=None)
