@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from ..mdescape import md_cell
 from ..model import CheckResult, Severity
+from ..terminal import escape_controls
 
 MAX_ROWS = 200
 _ICONS = {Severity.VIOLATION: "❌ violation", Severity.WARNING: "⚠️ warning", Severity.INFO: "ℹ️ info"}
@@ -14,7 +15,7 @@ _ICONS = {Severity.VIOLATION: "❌ violation", Severity.WARNING: "⚠️ warning
 
 def _code(text: str) -> str:
     """A code span for a table cell: nothing inside is Markdown or HTML, only `|` must be escaped."""
-    text = text.replace("`", "'").replace("\r", " ").replace("\n", " ").replace("|", "\\|")
+    text = escape_controls(text.replace("`", "'").replace("\r", " ").replace("\n", " ")).replace("|", "\\|")
     return "`" + text + "`"
 
 
