@@ -141,3 +141,20 @@ def test_the_structured_mutators_change_their_input():
     changed |= {fuzzing.statement_mutate(text, donor, rng) != text for _ in range(10)}
     assert True in changed
     assert fuzzing.graph_mutate(text, donor, rng) not in (None, text)
+
+
+FOUND = __import__("pathlib").Path(__file__).parent / "fuzz-found"
+
+
+@pytest.mark.parametrize("case", sorted(p.name for p in FOUND.iterdir() if p.is_dir()))
+@pytest.mark.parametrize("engine", ["native", "pyshacl"])
+def test_inputs_the_long_fuzz_run_found(case, engine):
+    """Each input once crashed the check (an exception other than SpecCheckError); now it is findings."""
+    from spec_check.api import CheckOptions
+
+    files = {p.name: p.read_bytes() for p in (FOUND / case).iterdir()}
+    try:
+        result = check_bytes(SpecCheck(CheckOptions(engine=engine)), files)
+    except SpecCheckError:
+        return  # allowed: the tool could not run, and says why
+    assert len(result.folders) == 1, case

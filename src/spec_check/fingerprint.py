@@ -38,12 +38,15 @@ def term_key(graph, term) -> str:
     """An RDF term by meaning: IRIs and literals in N-Triples form, a blank node by its content."""
     if term is None:
         return ""
-    from rdflib import BNode
+    from rdflib import BNode, URIRef
 
     if isinstance(term, BNode):
         from .blank_nodes import content_key
 
         return content_key(graph, term)
+    if isinstance(term, URIRef):
+        # Not term.n3(): it raises on an IRI rdflib thinks invalid (`<a"b>`), which a parser let in.
+        return f"<{term}>"
     return term.n3()
 
 

@@ -34,6 +34,17 @@ class LexicalNames:
     mentioned: frozenset = frozenset()
 
 
+def _join(base: str, reference: str) -> str:
+    """``reference`` resolved against ``base``; as written when it is no URL urllib can read (a file
+    that did not parse holds anything, e.g. ``<http://[>``)."""
+    if not base:
+        return reference
+    try:
+        return urljoin(base, reference)
+    except ValueError:
+        return reference
+
+
 def scan(text: str, base: str = "") -> LexicalNames:
     prefixes: dict[str, str] = {}
     defined: set[str] = set()
@@ -53,7 +64,7 @@ def scan(text: str, base: str = "") -> LexicalNames:
             pending = "prefix-iri"
             continue
         if kind == "iri":
-            iri = urljoin(base, value[1:-1]) if base else value[1:-1]
+            iri = _join(base, value[1:-1])
             if pending == "prefix-iri":
                 prefixes[declared_name] = iri
                 pending = None
