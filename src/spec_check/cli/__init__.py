@@ -183,10 +183,12 @@ EXIT_BROKEN_PIPE = 141
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the `spec-check` script."""
     raw = sys.argv[1:] if argv is None else list(argv)
-    if hasattr(signal, "SIGPIPE"):
+    if hasattr(signal, "SIGPIPE") and not _opens_sockets(raw):
         # Like grep or git: when the reader of stdout goes away (`| head`), end quietly by
         # SIGPIPE (the shell sees 141) instead of a BrokenPipeError traceback or exit 1
         # (which means findings). Output files are written atomically, so none is left half-way.
+        # Not for a run that talks to a server: a peer closing its socket would kill the process
+        # with that signal instead of raising an error we report (exit 2).
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     try:
         suggestion = _mistyped_command(raw)
@@ -202,6 +204,13 @@ def main(argv: list[str] | None = None) -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         sys.exit(EXIT_BROKEN_PIPE)
+
+
+def _opens_sockets(args: list[str]) -> bool:
+    """Whether this command line may write to a network socket (publish, a store endpoint,
+    SPARQL SERVICE when allowed)."""
+    return bool(args) and (args[0] == "publish" or any(a.split("=", 1)[0] in ("--endpoint", "--allow-service")
+                                                          for a in args))
 
 
 def _fast_path(args: list[str]) -> None:
