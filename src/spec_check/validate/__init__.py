@@ -37,8 +37,6 @@ from .sparql import run_sparql_rules
 __all__ = ["validate_folder"]
 
 
-
-
 def validate_folder(folder: LoadedFolder, view: Graph, rules: RuleSet, engine: str = "native") -> FolderResult:
     """Run every rule on ``view``. engine "pyshacl" is the reference (pySHACL + rdflib SPARQL);
     "native" gives the same findings faster (validate/native.py; tests/test_engines.py proves it)."""

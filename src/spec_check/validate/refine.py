@@ -208,7 +208,6 @@ def _recognised(folder: LoadedFolder, known: dict) -> list[Finding]:
                [(s, RDF.type) for s in folder.graph.subjects(RDF.type, term)]
         anchors += [(folder.index.locate(s, p), s, p) for s, p in uses]
     first_node, where = (min(anchors, key=lambda a: (a[0], str(a[1])))[1:] if anchors else (None, None))
-    file = folder.index.locate(first_node, where)[0] if first_node is not None else folder.index.fallback[0]
     parts = []
     by_namespace: dict[str, list[str]] = {}
     for _kind, term, ours, uses, exact in by_name:
