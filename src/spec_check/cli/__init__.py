@@ -89,8 +89,12 @@ def tool_errors(debug: bool = False):
 
     try:
         yield
-    except (typer.Exit, BrokenPipeError):  # the reader went away: main() ends quietly
+    except typer.Exit:
         raise
+    except BrokenPipeError as e:
+        if stdout_reader_gone() is not False:  # `| head` left: main() ends by SIGPIPE
+            raise
+        fail(f"the connection was closed by the other side: {e}")  # a server hung up: exit 2
     except SpecCheckError as e:
         if debug:
             raise
@@ -183,13 +187,6 @@ EXIT_BROKEN_PIPE = 141
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the `spec-check` script."""
     raw = sys.argv[1:] if argv is None else list(argv)
-    if hasattr(signal, "SIGPIPE") and not _opens_sockets(raw):
-        # Like grep or git: when the reader of stdout goes away (`| head`), end quietly by
-        # SIGPIPE (the shell sees 141) instead of a BrokenPipeError traceback or exit 1
-        # (which means findings). Output files are written atomically, so none is left half-way.
-        # Not for a run that talks to a server: a peer closing its socket would kill the process
-        # with that signal instead of raising an error we report (exit 2).
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     try:
         suggestion = _mistyped_command(raw)
         if suggestion:
@@ -198,19 +195,52 @@ def main(argv: list[str] | None = None) -> None:
         _fast_path(args)
         app(args=args, prog_name="spec-check")
     except typer.Exit as e:  # fail() before Typer runs
-        sys.exit(e.exit_code)
-    except BrokenPipeError:  # where there is no SIGPIPE (Windows)
+        _exit(e.exit_code)
+    except SystemExit as e:
+        _exit(e.code)
+    except BrokenPipeError:
+        _exit(EXIT_ERROR)
+
+
+def _exit(code) -> None:
+    """Exit with ``code``, unless the reader of stdout went away: then end as grep or git do.
+
+    SIGPIPE stays ignored (Python's default), so a server closing its socket is a
+    BrokenPipeError that tool_errors reports (exit 2). Only a closed stdout ends the run
+    quietly by SIGPIPE (the shell sees 141) rather than with Typer's exit 1 (which means
+    findings) or a traceback. Output files are written atomically, so none is left half-way.
+    """
+    try:
+        sys.stdout.flush()
+    except (BrokenPipeError, ValueError):
+        pass
+    if stdout_reader_gone() is True:
         # Point stdout at /dev/null so the interpreter's final flush cannot fail again.
         devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        sys.exit(EXIT_BROKEN_PIPE)
+        os.dup2(devnull, sys.__stdout__.fileno())
+        if hasattr(signal, "SIGPIPE"):
+            signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+            os.kill(os.getpid(), signal.SIGPIPE)
+        code = EXIT_BROKEN_PIPE  # no SIGPIPE (Windows)
+    sys.exit(code)
 
 
-def _opens_sockets(args: list[str]) -> bool:
-    """Whether this command line may write to a network socket (publish, a store endpoint,
-    SPARQL SERVICE when allowed)."""
-    return bool(args) and (args[0] == "publish" or any(a.split("=", 1)[0] in ("--endpoint", "--allow-service")
-                                                          for a in args))
+def stdout_reader_gone() -> bool | None:
+    """Whether stdout is a pipe whose reading end is closed (`spec-check rules | head`).
+
+    poll() reports POLLERR on the writing end of a pipe that has no reader left; a file,
+    a terminal or an open pipe never does. None where poll() is missing (Windows): unknown.
+    """
+    import select
+
+    if not hasattr(select, "poll"):
+        return None
+    try:
+        poller = select.poll()
+        poller.register(sys.__stdout__.fileno(), select.POLLOUT)
+        return any(event & select.POLLERR for _, event in poller.poll(0))
+    except (AttributeError, OSError, ValueError):  # no real stdout (embedded, closed)
+        return False
 
 
 def _fast_path(args: list[str]) -> None:
