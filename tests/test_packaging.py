@@ -120,6 +120,20 @@ def test_docs_and_hooks_install_our_distribution_not_the_stranger_on_the_index()
     assert f'pip install "{DISTRIBUTION}' in texts[ROOT / "docs" / "ci.md"]
 
 
+def test_one_project_url_everywhere():
+    # Reports and the editor server link to spec_check.project's URLs; the package metadata and the
+    # VS Code extension must name the same repository, or a rename would leave dead links behind.
+    from spec_check.project import PROJECT_URL, RULES_URL
+
+    urls = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["urls"]
+    assert urls["Source"] == urls["Homepage"] == PROJECT_URL
+    assert all(url.startswith(PROJECT_URL) for url in urls.values())
+    package = json.loads((ROOT / "editors" / "vscode" / "package.json").read_text(encoding="utf-8"))
+    assert package["repository"]["url"] == PROJECT_URL
+    docs, anchor = RULES_URL.removeprefix(PROJECT_URL + "/blob/main/").split("#")
+    assert f"## {anchor.capitalize()}" in (ROOT / docs).read_text(encoding="utf-8")
+
+
 # --- build, check, install --------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")

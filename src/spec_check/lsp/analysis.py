@@ -27,7 +27,7 @@ from .terms import DocumentTerms, Lines, scan
 # Where codeDescription links point: the rules table of the project's documentation, the page
 # SARIF's helpUri names too. initializationOptions.ruleDocumentationUrl may name another, with
 # {rule} for the rule id (a team's own docs with one anchor per rule).
-from ..report.sarif import RULES_URL as RULE_DOCS_URL  # one place for the project URL
+from ..project import RULES_URL as RULE_DOCS_URL
 
 
 def is_rdf(path: Path) -> bool:

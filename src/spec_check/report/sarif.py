@@ -25,6 +25,7 @@ from urllib.parse import quote
 
 from .. import __version__
 from ..model import CheckResult, Finding, RuleInfo, Severity
+from ..project import PROJECT_URL, RULES_URL
 from .paths import RootRelative
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -32,8 +33,6 @@ FINGERPRINT_KEY = "specCheckFingerprint/v1"
 MAX_RESULTS = 25_000
 MAX_BYTES = 10 * 1024 * 1024
 
-PROJECT_URL = "https://github.com/rdf-spec-check/spec-check"
-RULES_URL = PROJECT_URL + "/blob/main/docs/closure-score-and-rules.md#rules"
 SRCROOT = "%SRCROOT%"
 SUPPRESSIONS = {
     "suppressed": {"kind": "inSource", "status": "accepted",
