@@ -32,6 +32,17 @@ def run_cli(args: list[str], env: dict | None = None) -> CliRun:
     return CliRun(result.exit_code, result.stdout, result.stderr)
 
 
+def closure_of(*paths: Path, **options):
+    """The CheckResult of checking ``paths`` through the API (no cache), for tests that show its figures.
+
+    Tests of how a command *displays* a score derive the expected figures from here rather than
+    pinning numbers that every new rule would change.
+    """
+    from spec_check.api import CheckOptions, SpecCheck
+
+    return SpecCheck(CheckOptions(**options)).check(list(paths))  # cache_dir None: no cache
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _isolated_cache(tmp_path_factory):
     """Keep the result cache out of the checkout: one fresh cache per test session.
