@@ -5,6 +5,10 @@ Runs once per folder after every rule (validate_folder), on the full list:
 
 0. **Flat plans**: a plan that lists its tasks directly (spec:hasTask, no
    phase) is how spec-kit writes a plan; plan-phases does not apply to it.
+   **No feature at all** (a spec-kit folder with tasks.md and no spec.md):
+   feature-count says so once; links to the missing feature
+   (spec:forFeature, spec:servesFeature) and tasks' links to stories or
+   requirements that no file describes are that same defect, not more.
 1. **Knock-on effects of a file that did not parse** are withheld: a finding
    whose node or value the unparsed file names (read lexically, see
    load/lexical.py), and a folder-level finding ("0 features", "no plan"),
@@ -57,6 +61,7 @@ def refine(folder: LoadedFolder, view: Graph, rules: RuleSet,
     weights: dict[str, tuple[int, int]] = {}
     known = rules.rules
     findings = _flat_plans(folder, view, findings)
+    findings = _no_feature(folder, view, findings)
     findings = _nothing_to_trace(folder, view, known, findings)
     findings = _withhold_knock_on(folder, view, known, findings)
     findings, weights = _understood(folder, view, known, findings)
@@ -86,6 +91,27 @@ def _flat_plans(folder: LoadedFolder, view: Graph, findings: list[Finding]) -> l
             for p in _instances(view, SPEC.Plan) if (p, SPEC.hasTask, None) in view
             and (p, SPEC.hasPhase, None) not in view}
     return [f for f in findings if f.rule_id != "plan-phases" or (f.file, f.focus) not in flat]
+
+
+def _no_feature(folder: LoadedFolder, view: Graph, findings: list[Finding]) -> list[Finding]:
+    """Without any feature, references to it and to its stories are feature-count's one finding."""
+    if _instances(view, SPEC.Feature) or not any(f.rule_id == "feature-count" for f in findings):
+        return findings
+    index = folder.index
+
+    def undescribed(p) -> set:
+        return {o for o in view.objects(None, p) if (o, None, None) not in folder.graph}
+
+    # The feature and the stories, scenarios and requirements tasks implement: all in the missing spec.
+    missing = set().union(*(undescribed(p) for p in (SPEC.forFeature, SPEC.servesFeature, SPEC.implements)))
+    shown: dict[str, set] = {}  # file -> the missing nodes as that file names them
+    kept = []
+    for f in findings:
+        if f.rule_id in ("reference-defined", "task-trace-target"):
+            if f.value in shown.setdefault(f.file, {index.name(o, f.file) for o in missing}):
+                continue
+        kept.append(f)
+    return kept
 
 
 def _nothing_to_trace(folder: LoadedFolder, view: Graph, known: dict, findings: list[Finding]) -> list[Finding]:
