@@ -161,10 +161,12 @@ def _merge(parsed: ParsedFile, number: int, shown: str, graph: Graph, index: Sou
         triples.append(t)
     subjects = {stable(k) if isinstance(k, BNode) else k: v for k, v in parsed.subject_positions.items()}
     predicates = {(stable(s) if isinstance(s, BNode) else s, p): v for (s, p), v in parsed.predicate_positions.items()}
-    index.add_file(shown, parsed.prefixes, subjects, predicates)
+    objects = {(stable(s) if isinstance(s, BNode) else s, p, stable(o) if isinstance(o, BNode) else o): v
+               for (s, p, o), v in parsed.object_positions.items()}
+    index.add_file(shown, parsed.prefixes, subjects, predicates, objects)
     for s, p, o in triples:
         if isinstance(o, URIRef) and o not in used_at:
-            pos = predicates.get((s, p)) or subjects.get(s)
+            pos = objects.get((s, p, o)) or predicates.get((s, p)) or subjects.get(s)
             if pos:
                 used_at[o] = (shown, pos[0], pos[1])
 

@@ -21,7 +21,9 @@ def make_finding(folder: LoadedFolder, rule: RuleInfo, focus=None, value=None,
     """
     index = folder.index
     if focus is not None:
-        file, line, col = index.locate(focus, predicate)
+        # A finding about a value points where the value is written (its own line in an object
+        # list over lines or under a repeated predicate), else at the predicate.
+        file, line, col = index.locate(focus, predicate, value)
     else:
         file, line, col = index.fallback
     names = {k: v for k, v in (extra or {}).items()}
