@@ -46,6 +46,9 @@ def _key(local: str) -> str:
     return re.sub(r"[^a-z0-9]", "", local.lower())
 
 
+name_key = _key  # a local name compared by letters and digits only, in lower case
+
+
 def local_name(iri: str) -> str:
     return iri[max(iri.rfind("#"), iri.rfind("/")) + 1:]
 

@@ -4,7 +4,9 @@
 Runs once per folder after every rule (validate_folder), on the full list:
 
 0. **Flat plans**: a plan that lists its tasks directly (spec:hasTask, no
-   phase) is how spec-kit writes a plan; plan-phases does not apply to it.
+   phase) is how spec-kit writes a plan; plan-phases does not apply to it,
+   nor to a plan that writes its time boxes as text (two or more values of
+   one ``…#week``/``…#phase``/``…#sprint``/… link: ``"Week 1-2: …"``).
    **No feature at all** (a spec-kit folder with tasks.md and no spec.md):
    feature-count says so once; links to the missing feature
    (spec:forFeature, spec:servesFeature) and tasks' links to stories or
@@ -31,11 +33,11 @@ Runs once per folder after every rule (validate_folder), on the full list:
 
 from __future__ import annotations
 
-from rdflib import RDF, Graph, URIRef
+from rdflib import RDF, Graph, Literal, URIRef
 
 from ..load import LoadedFolder
 from ..model import Finding, RuleInfo, Severity
-from ..recognise import local_name, spec_like_terms
+from ..recognise import local_name, name_key, spec_like_terms
 from ..rules import RuleSet
 from ..vocab import SPEC, VOCABULARY_NAMESPACES
 from .builtin import in_folder
@@ -86,11 +88,29 @@ def _lexical_classes(folder: LoadedFolder) -> set[str]:
 
 
 def _flat_plans(folder: LoadedFolder, view: Graph, findings: list[Finding]) -> list[Finding]:
-    """A plan that lists its tasks directly (spec:hasTask, as spec-kit writes it) needs no phase."""
+    """A plan that lists its tasks directly (spec:hasTask, as spec-kit writes it) needs no phase;
+    nor does one that writes its time boxes as text (see _phases_as_text)."""
     flat = {(folder.index.locate(p)[0], folder.index.name(p, folder.index.locate(p)[0]))
-            for p in _instances(view, SPEC.Plan) if (p, SPEC.hasTask, None) in view
-            and (p, SPEC.hasPhase, None) not in view}
+            for p in _instances(view, SPEC.Plan) if (p, SPEC.hasPhase, None) not in view
+            and ((p, SPEC.hasTask, None) in view or _phases_as_text(folder.graph, p))}
     return [f for f in findings if f.rule_id != "plan-phases" or (f.file, f.focus) not in flat]
+
+
+# Local names (normalised) of links whose values are a plan's time boxes: "Week 1-2: …".
+_TIME_BOXES = ("week", "weeks", "phase", "phases", "stage", "stages", "sprint", "sprints", "iteration",
+               "iterations", "milestone", "milestones", "step", "steps", "month", "months", "quarter",
+               "wave", "waves", "timeline", "schedule")
+
+
+def _phases_as_text(graph: Graph, plan) -> bool:
+    """Two or more text values of one time-box link (``process:week "Week 1-2: …"``): the plan has
+    its phases, written as prose the rules cannot read; "no phase" would be untrue, and turning
+    prose into phase nodes is not a fix an author owes."""
+    counts: dict = {}
+    for p, o in graph.predicate_objects(plan):
+        if isinstance(o, Literal) and name_key(local_name(str(p))) in _TIME_BOXES:
+            counts[p] = counts.get(p, 0) + 1
+    return any(n >= 2 for n in counts.values())
 
 
 def _no_feature(folder: LoadedFolder, view: Graph, findings: list[Finding]) -> list[Finding]:
