@@ -285,23 +285,28 @@ class _Reader:
             repeated = pair in self.pairs_seen
             if not repeated:
                 self.pairs_seen.add(pair)
-            objects = [self._tracked_object(subject, predicate, start, repeated)]
-            while self.i < len(tokens) and tokens[self.i][0] == "punct" and tokens[self.i][1] == ",":
+            # An object may lie on another line than the predicate's first place when the pair is
+            # repeated or a line break lies between them (searched from the previous object on:
+            # linear in a long object list on one line, not quadratic).
+            crossed, searched = repeated, start
+            objects = []
+            while True:
+                at = tokens[self.i][2] if self.i < len(tokens) else searched
+                if not crossed and self.text.find("\n", searched, at) >= 0:
+                    crossed = True
+                searched = at
+                obj = self._object()
+                if crossed:
+                    self.objects_at.append(((subject, predicate, obj), at))
+                objects.append(obj)
+                if not (self.i < len(tokens) and tokens[self.i][0] == "punct" and tokens[self.i][1] == ","):
+                    break
                 self.i += 1
-                objects.append(self._tracked_object(subject, predicate, start, repeated))
             for obj in objects:
                 emit((subject, predicate, obj))
             if not (self.i < len(tokens) and tokens[self.i][0] == "punct" and tokens[self.i][1] == ";"):
                 return
             self.i += 1
-
-    def _tracked_object(self, subject, predicate, verb_start: int, repeated: bool):
-        """_object, noting where it is written when that may be another line than the predicate's."""
-        start = self.tokens[self.i][2] if self.i < len(self.tokens) else verb_start
-        obj = self._object()
-        if repeated or self.text.find("\n", verb_start, start) >= 0:
-            self.objects_at.append(((subject, predicate, obj), start))
-        return obj
 
     def _object(self):
         if self.i >= len(self.tokens):
