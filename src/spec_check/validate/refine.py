@@ -6,7 +6,9 @@ Runs once per folder after every rule (validate_folder), on the full list:
 0. **Flat plans**: a plan that lists its tasks directly (spec:hasTask, no
    phase) is how spec-kit writes a plan; plan-phases does not apply to it,
    nor to a plan that writes its time boxes as text (two or more values of
-   one ``…#week``/``…#phase``/``…#sprint``/… link: ``"Week 1-2: …"``).
+   one ``…#week``/``…#phase``/``…#sprint``/… link: ``"Week 1-2: …"``), and
+   task-phase not to tasks in no phase node that share such a group text
+   (``…#workstream "WS1: …"``) with other tasks.
    **No feature at all** (a spec-kit folder with tasks.md and no spec.md):
    feature-count says so once; links to the missing feature
    (spec:forFeature, spec:servesFeature) and tasks' links to stories or
@@ -63,6 +65,7 @@ def refine(folder: LoadedFolder, view: Graph, rules: RuleSet,
     weights: dict[str, tuple[int, int]] = {}
     known = rules.rules
     findings = _flat_plans(folder, view, findings)
+    findings = _tasks_grouped_by_text(folder, view, findings)
     findings = _no_feature(folder, view, findings)
     findings = _nothing_to_trace(folder, view, known, findings)
     findings = _withhold_knock_on(folder, view, known, findings)
@@ -100,6 +103,32 @@ def _flat_plans(folder: LoadedFolder, view: Graph, findings: list[Finding]) -> l
 _TIME_BOXES = ("week", "weeks", "phase", "phases", "stage", "stages", "sprint", "sprints", "iteration",
                "iterations", "milestone", "milestones", "step", "steps", "month", "months", "quarter",
                "wave", "waves", "timeline", "schedule")
+
+
+# Local names of links whose text value names the group a task belongs to ("WS1: Closure").
+_TASK_GROUPS = _TIME_BOXES + ("workstream", "workstreams", "stream", "track", "lane", "swimlane")
+
+
+def _tasks_grouped_by_text(folder: LoadedFolder, view: Graph, findings: list[Finding]) -> list[Finding]:
+    """A task in no phase node that shares a group text with other tasks (``process:workstream
+    "WS1: Specification Closure"`` on three tasks) is in a phase, written as prose; task-phase's
+    "must be in exactly one phase" would be untrue of it. A text only one task has is no group."""
+    if not any(f.rule_id == "task-phase" for f in findings):
+        return findings
+    graph = folder.graph
+    members: dict = {}  # (link, text) -> tasks
+    for task in _instances(view, SPEC.Task):
+        if (None, SPEC.hasTask, task) in view:
+            continue  # held by a phase: task-phase judges it as written
+        for p, o in graph.predicate_objects(task):
+            if isinstance(o, Literal) and name_key(local_name(str(p))) in _TASK_GROUPS:
+                members.setdefault((p, str(o).strip().lower()), set()).add(task)
+    grouped = {t for tasks in members.values() if len(tasks) >= 2 for t in tasks}
+    if not grouped:
+        return findings
+    index = folder.index
+    shown = {(index.locate(t)[0], index.name(t, index.locate(t)[0])) for t in grouped}
+    return [f for f in findings if f.rule_id != "task-phase" or (f.file, f.focus) not in shown]
 
 
 def _phases_as_text(graph: Graph, plan) -> bool:
