@@ -9,6 +9,11 @@ Each ``benchmarks/accuracy/*.toml`` names one spec folder and labels it:
 * ``[[pass]]``: something that must not be flagged (rule, optional file,
   focus, match), with ``why`` not.
 
+A label may also give ``line`` (and ``column``): then a finding elsewhere does not
+match it (where a finding points is part of being right). A labels file names its
+folder with ``folder`` (a corpus folder, or one of the repository), or with
+``case = "tests/cases/NAME"``: that case's spec, assembled as tests/test_cases.py does.
+
 A violation or warning that matches a ``defect`` label is a true positive;
 any other violation or warning is a false positive (whether or not a
 ``pass`` label names it: unlabelled noise counts against us). Info findings
@@ -26,7 +31,9 @@ from __future__ import annotations
 
 import argparse
 import re
+import shutil
 import sys
+import tempfile
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,10 +52,14 @@ class Label:
     match: str = ""
     count: int = 1
     why: str = ""
+    line: int = 0
+    column: int = 0
     found: int = 0
 
     def matches(self, finding) -> bool:
         if finding.rule_id != self.rule:
+            return False
+        if (self.line and finding.line != self.line) or (self.column and finding.column != self.column):
             return False
         if self.file and Path(finding.file).name != self.file:
             return False
@@ -72,7 +83,17 @@ def load_labels(path: Path) -> tuple[str, bool, list[Label]]:
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     labels = [Label(kind=kind, **{k: v for k, v in item.items()})
               for kind in ("defect", "pass") for item in data.get(kind, [])]
-    return data["folder"], bool(data.get("corpus", False)), labels
+    return data.get("folder") or data["case"], bool(data.get("corpus", False)), labels
+
+
+def assembled_case(case: Path, scratch: Path) -> Path:
+    """A tests/cases/ case's spec folder, built under ``scratch`` as the case suite builds it."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from test_cases import assemble, read_case
+
+    where = scratch / case.name
+    where.mkdir()
+    return assemble(case, read_case(case), where)
 
 
 def run(corpus: Path, verbose: bool) -> dict[str, list[int]]:
@@ -84,9 +105,12 @@ def run(corpus: Path, verbose: bool) -> dict[str, list[int]]:
     tallies: dict[str, RuleTally] = {}
     total_tp = total_fp = total_expected = total_recalled = 0
     groups: dict[str, list[int]] = {}  # "real folders" / "self-written cases" -> [tp, fp, expected, recalled]
+    scratch = Path(tempfile.mkdtemp(prefix="accuracy-"))
     for label_file in sorted(LABELS.glob("*.toml")):
         name, in_corpus, labels = load_labels(label_file)
         folder = (corpus / name) if in_corpus else (ROOT / name)
+        if name.startswith("tests/cases/") and folder.is_dir():
+            folder = assembled_case(folder, scratch)
         if not folder.is_dir():
             print(f"skipped {name}: {folder} is absent")
             continue
@@ -125,6 +149,7 @@ def run(corpus: Path, verbose: bool) -> dict[str, list[int]]:
         total_recalled += recalled
         print(f"{name}: {tp + fp} violations+warnings, {tp} true, {fp} false; "
               f"defects found {recalled}/{expected}; closure {folder_result.closure:.1f}%")
+    shutil.rmtree(scratch, ignore_errors=True)
     print()
     print(f"{'rule':<28} {'TP':>4} {'FP':>4} {'precision':>9} {'found':>6} {'recall':>7}")
     for rule, t in sorted(tallies.items()):

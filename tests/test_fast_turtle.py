@@ -42,7 +42,8 @@ def _canonical(parsed) -> tuple:
     triples = [(name(s), p, name(o)) for s, p, o in parsed.triples]
     subjects = [(name(k), v) for k, v in parsed.subject_positions.items()]
     predicates = [((name(s), p), v) for (s, p), v in parsed.predicate_positions.items()]
-    return triples, subjects, predicates, list(parsed.prefixes.items())
+    objects = [((name(s), p, name(o)), v) for (s, p, o), v in parsed.object_positions.items()]
+    return triples, subjects, predicates, list(parsed.prefixes.items()), objects
 
 
 def compare(path: Path, text: str) -> bool:
@@ -53,7 +54,8 @@ def compare(path: Path, text: str) -> bool:
     reference = parse_turtle_with_rdflib(path, text)
     assert reference.error is None, f"{path}: the fast reader read a text rdflib rejects: {reference.error}"
     got, want = _canonical(fast), _canonical(reference)
-    for part, a, b in zip(("triples", "subject positions", "predicate positions", "prefixes"), got, want):
+    for part, a, b in zip(("triples", "subject positions", "predicate positions", "prefixes", "object positions"),
+                          got, want):
         assert a == b, f"{path}: {part} differ"
     return True
 
@@ -143,6 +145,11 @@ P = "@prefix : <http://example.org/ns#> .\n@prefix x: <http://example.org/x/> .\
     ':s .\n',                                                  # no predicate (rdflib: void but valid)
     ':a a :T ; a :U .\n',
     'x: x: x: .\n:a:b :c:d :e: .\n',
+    # Objects on other lines than their predicate (object positions): a repeated predicate, an
+    # object list over lines, an object below its predicate, nested, duplicated, literals and lists.
+    ':t :dep :a ;\n    :dep :b ;\n  :dep :a .\n:t :dep :c .\n',
+    ':t :dep :a ,\n    :b , :c ,\n # note\n    "x"@en ,\n    1.5 , ( :l\n :m ) .\n',
+    ':t :dep\n    :a .\n[ :p :q ,\n  [ :r :s ;\n    :r\n :u ] ] :v :w .\n',
 ])
 def test_corner_cases_read_alike(tmp_path, body):
     assert compare(tmp_path / "t.ttl", P + body)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import inspect
 from pathlib import Path
 
-from rdflib import RDF, BNode, Namespace, URIRef
+from rdflib import RDF, BNode, Literal, Namespace, URIRef
 
 from conftest import run_cli
 from spec_check.load import discover, load_folder
@@ -157,3 +157,21 @@ def test_rdflib_internals_that_the_tracking_parser_overrides_are_still_there():
         assert isinstance(e.lines, int) and isinstance(e._i, int) and isinstance(e._why, str)
     else:
         raise AssertionError("the bad Turtle above should not parse")
+
+
+def test_an_object_on_another_line_than_its_predicate_is_located_where_it_is_written(tmp_path):
+    # Issue 12: a repeated predicate, and an object list over lines, were located at the
+    # predicate's first line. Objects on the predicate's own line keep the predicate's place.
+    parsed = parse(tmp_path, PREFIXES + """:A spec:dependsOn :B ;
+    spec:taskId "T1" ;
+    spec:dependsOn :C .
+:D spec:hasRisk :E , :F ,
+        :G , "x" .
+""")
+    assert parsed.object_positions == {(EX.A, SPEC.dependsOn, EX.C): (5, 20), (EX.D, SPEC.hasRisk, EX.G): (7, 9),
+                                       (EX.D, SPEC.hasRisk, Literal("x")): (7, 14)}
+    folder = load_folder(discover([tmp_path])[0])
+    assert folder.index.locate(EX.A, SPEC.dependsOn, EX.C) == (str(folder.files[0]), 5, 20)
+    assert folder.index.locate(EX.A, SPEC.dependsOn, EX.B) == (str(folder.files[0]), 3, 4)
+    assert folder.index.locate(EX.D, SPEC.hasRisk, EX.F) == (str(folder.files[0]), 6, 4)
+    assert folder.index.locate(EX.D, SPEC.hasRisk) == (str(folder.files[0]), 6, 4)

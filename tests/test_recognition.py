@@ -51,3 +51,24 @@ def test_lexical_scan_reads_names_outside_strings_and_comments():
     assert {"https://example.org/x#Mentioned", "https://example.org/y#Iri",
             "https://example.org/p#Thing"} <= names.mentioned
     assert not any("InString" in n or "InComment" in n for n in names.mentioned)
+
+
+def test_paths_inside_messages_are_relative_to_the_folder_however_it_was_given(tmp_path):
+    """Issue 12: a message named files by absolute path while its finding's own path was relative.
+    Messages naming a file (a near-miss suggestion, a withheld count, a mixed dialect) name it
+    relative to the spec folder, whether the folder is given absolute or relative."""
+    import shutil
+
+    from conftest import run_cli
+
+    spec = tmp_path / "spec"
+    shutil.copytree(DIALECTS / "near-miss", spec)
+    shutil.copyfile(DIALECTS / "mixed" / "plan.ttl", spec / "mixed.ttl")
+    (spec / "broken.ttl").write_text("@prefix : <https://example.org/x#> .\n:A :b ( :c, :d ) .\n",
+                                     encoding="utf-8")
+    run = run_cli(["check", str(spec.absolute()), "--no-color", "--no-cache"])
+    lines = run.stdout.splitlines()[:-1]
+    named = [line.split(": ", 1)[1] for line in lines if "in entities.ttl:" in line or "fix broken.ttl" in line
+             or "at mixed.ttl:" in line]
+    assert len(named) >= 2, run.stdout
+    assert all(str(tmp_path) not in message for message in named), run.stdout

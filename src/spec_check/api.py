@@ -342,7 +342,7 @@ class SpecCheck:
         dialects = self.dialects
         chosen = choose(loaded.graph, dialects, self.options.dialect)
         view = rule_view(loaded.graph, self.ontology, self.options.inference,
-                         [dialects[d.name] for d in chosen])
+                         [dialects[d.name] for d in chosen], file_of=lambda node: loaded.index.locate(node)[0])
         return replace(loaded, dialects=list(chosen), notes=view.notes), view
 
     def _validate(self, loaded, view) -> FolderResult:

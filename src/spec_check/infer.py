@@ -317,10 +317,11 @@ def _is_vocabulary(node) -> bool:
     return isinstance(node, URIRef) and str(node).startswith(VOCABULARY_NAMESPACES)
 
 
-def rule_view(asserted: Graph, ontology: Graph, mode: InferenceMode, dialects=()) -> RuleView:
+def rule_view(asserted: Graph, ontology: Graph, mode: InferenceMode, dialects=(), file_of=None) -> RuleView:
     """Build the rules' graph from ``asserted``: steps 1 to 4 of the module docstring.
 
-    ``dialects`` are the Dialect objects to align (dialects.choose picks them).
+    ``dialects`` are the Dialect objects to align (dialects.choose picks them); ``file_of``
+    (node -> file), when given, lets structure read which tasks an unlinked effort total covers.
     The rules' graph is built in place, one copy of the asserted triples; the
     parts (normalised, aligned, inferred) are kept apart for inspection.
     """
@@ -358,7 +359,7 @@ def rule_view(asserted: Graph, ontology: Graph, mode: InferenceMode, dialects=()
         notes += position_notes
         _add(view, more)
         _add(typed, more)
-    structure, replaced_values, structure_notes = recognise_structure(view, asserted, described)
+    structure, replaced_values, structure_notes = recognise_structure(view, asserted, described, file_of)
     notes += structure_notes
     _substitute(view, aligned, replaced, structure, replaced_values)
     sentences = split_story_sentences(view)

@@ -31,7 +31,7 @@ from decimal import Decimal, InvalidOperation
 from rdflib import OWL, RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 
 from .graph import SpecGraph, distinct_predicates
-from .vocab import SPEC, VOCABULARY_NAMESPACES
+from .vocab import SC, SPEC, VOCABULARY_NAMESPACES
 
 # Namespaces of standard vocabularies: their terms mean what their owners say,
 # never something guessed from a local name (prov: has its own dialect file).
@@ -44,6 +44,9 @@ STANDARD_NAMESPACES = VOCABULARY_NAMESPACES + (
 
 def _key(local: str) -> str:
     return re.sub(r"[^a-z0-9]", "", local.lower())
+
+
+name_key = _key  # a local name compared by letters and digits only, in lower case
 
 
 def local_name(iri: str) -> str:
@@ -228,9 +231,12 @@ def type_holders(view: Graph, described: set, step: str) -> tuple[Graph, list]:
     return out, [("structure", what, n, first) for what, (n, first) in sorted(counts.items())]
 
 
-def recognise_structure(view: Graph, asserted: Graph, described: set) -> tuple[Graph, set, list]:
+def recognise_structure(view: Graph, asserted: Graph, described: set,
+                        file_of=None) -> tuple[Graph, set, list]:
     """Step 3d. Roles and values from structure, after alignment (see the module docstring).
 
+    ``file_of`` (node -> the file it is written in), when given, lets a stated effort total
+    on a node that links none of its tasks cover the tasks written beside it (_effort_cover).
     Returns (triples to add, triples replaced,
     notes of ("structure", what, count, first node)).
     """
@@ -283,8 +289,39 @@ def recognise_structure(view: Graph, asserted: Graph, described: set) -> tuple[G
         out.add((node, SPEC.whenAction, Literal(when)))
         out.add((node, SPEC.thenResult, Literal(then)))
         note("scenario read from one Given/When/Then text", node)
+    if file_of is not None:
+        covering: set = set()
+        for holder, task in _effort_cover(view, file_of):
+            out.add((holder, SC.effortCovers, task))
+            if holder not in covering:  # one note per holder
+                covering.add(holder)
+                note("effort total read as covering the tasks written beside it", holder)
     notes = [("structure", what, n, first) for what, (n, first) in sorted(counts.items())]
     return out, replaced, notes
+
+
+def _effort_cover(view: Graph, file_of) -> list[tuple]:
+    """(holder, task) pairs: which tasks a stated total on a node linked to none of them covers.
+
+    A node with spec:totalEffortHours that is no task and links no task (itself or through its
+    phases) covers the tasks written in the same file that no phase or plan holds, when it is
+    that file's only such total. Anything else (a second total in the file, tasks held
+    elsewhere, no task beside it) is ambiguous: no pairs, and effort-total says nothing.
+    """
+    tasks = set(view.subjects(RDF.type, SPEC.Task))
+    held = set(view.objects(None, SPEC.hasTask))
+    by_file: dict = {}
+    for holder in sorted(set(view.subjects(SPEC.totalEffortHours, None)), key=str):
+        if holder in tasks or (holder, SPEC.hasTask, None) in view or any(
+                (phase, SPEC.hasTask, None) in view for phase in view.objects(holder, SPEC.hasPhase)):
+            continue
+        by_file.setdefault(file_of(holder), []).append(holder)
+    pairs = []
+    for file, holders in sorted(by_file.items()):
+        beside = sorted((t for t in tasks - held if file_of(t) == file), key=str)
+        if len(holders) == 1 and beside:
+            pairs += [(holders[0], t) for t in beside]
+    return pairs
 
 
 _NUMERIC = (XSD.integer, XSD.decimal, XSD.double, XSD.float, XSD.int, XSD.long, XSD.nonNegativeInteger,

@@ -109,12 +109,14 @@ def _unescape(body: str) -> str:
 class FastTurtle:
     """The result: triples in rdflib's emission order, positions, prefixes."""
 
-    __slots__ = ("predicate_positions", "prefixes", "subject_positions", "triples")
+    __slots__ = ("object_positions", "predicate_positions", "prefixes", "subject_positions", "triples")
 
     def __init__(self):
         self.triples: list = []
         self.subject_positions: dict = {}
         self.predicate_positions: dict = {}
+        # Only objects written on another line than their predicate first is (parse.ParsedFile).
+        self.object_positions: dict = {}
         self.prefixes: dict[str, str] = {}
 
 
@@ -157,6 +159,11 @@ class _Reader:
         self.literals: dict = {}
         self.labels: dict[str, BNode] = {}  # _:label -> its node
         self.positions_at: list = []  # (node or (node, predicate), char index), turned into (line, col) at the end
+        # Objects that may lie on another line than their predicate's first place: (triple, char index).
+        # Only those after a line break or under a repeated predicate are noted (a check per object
+        # would cost a position per triple); _positions keeps the ones on another line.
+        self.objects_at: list = []
+        self.pairs_seen: set = set()
         # The tokens: kind, text, start, end.
         tokens = []
         append = tokens.append
@@ -274,10 +281,27 @@ class _Reader:
             self.i += 1
             positions.append((subject, start))
             positions.append(((subject, predicate), start))
-            objects = [self._object()]
-            while self.i < len(tokens) and tokens[self.i][0] == "punct" and tokens[self.i][1] == ",":
+            pair = (subject, predicate)
+            repeated = pair in self.pairs_seen
+            if not repeated:
+                self.pairs_seen.add(pair)
+            # An object may lie on another line than the predicate's first place when the pair is
+            # repeated or a line break lies between them (searched from the previous object on:
+            # linear in a long object list on one line, not quadratic).
+            crossed, searched = repeated, start
+            objects = []
+            while True:
+                at = tokens[self.i][2] if self.i < len(tokens) else searched
+                if not crossed and self.text.find("\n", searched, at) >= 0:
+                    crossed = True
+                searched = at
+                obj = self._object()
+                if crossed:
+                    self.objects_at.append(((subject, predicate, obj), at))
+                objects.append(obj)
+                if not (self.i < len(tokens) and tokens[self.i][0] == "punct" and tokens[self.i][1] == ","):
+                    break
                 self.i += 1
-                objects.append(self._object())
             for obj in objects:
                 emit((subject, predicate, obj))
             if not (self.i < len(tokens) and tokens[self.i][0] == "punct" and tokens[self.i][1] == ";"):
@@ -456,6 +480,15 @@ class _Reader:
                 line_start = newlines[line - 1] + 1 if line else 0
                 position = where[index] = (line + 1, index - line_start + 1)
             target[key] = position
+        objects = self.out.object_positions
+        for key, index in self.objects_at:
+            if key in objects:
+                continue
+            line = bisect.bisect_left(newlines, index)
+            said = predicates.get((key[0], key[1]))
+            if said is not None and line + 1 != said[0]:
+                line_start = newlines[line - 1] + 1 if line else 0
+                objects[key] = (line + 1, index - line_start + 1)
 
 
 def read_file_into(graph, path) -> bool:

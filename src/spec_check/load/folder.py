@@ -161,17 +161,26 @@ def _merge(parsed: ParsedFile, number: int, shown: str, graph: Graph, index: Sou
         triples.append(t)
     subjects = {stable(k) if isinstance(k, BNode) else k: v for k, v in parsed.subject_positions.items()}
     predicates = {(stable(s) if isinstance(s, BNode) else s, p): v for (s, p), v in parsed.predicate_positions.items()}
-    index.add_file(shown, parsed.prefixes, subjects, predicates)
+    objects = {(stable(s) if isinstance(s, BNode) else s, p, stable(o) if isinstance(o, BNode) else o): v
+               for (s, p, o), v in parsed.object_positions.items()}
+    index.add_file(shown, parsed.prefixes, subjects, predicates, objects)
     for s, p, o in triples:
+        # A subject and predicate also written in an earlier file (an ontology header each file
+        # repeats, `<spec> owl:imports ...`): their place is there, so this file's objects get their own.
+        where = index.predicates.get((s, p))
+        if where is not None and where[0] != shown:
+            pos = objects.get((s, p, o)) or predicates.get((s, p))
+            if pos:
+                index.objects.setdefault((s, p, o), (shown, pos[0], pos[1]))
         if isinstance(o, URIRef) and o not in used_at:
-            pos = predicates.get((s, p)) or subjects.get(s)
+            pos = objects.get((s, p, o)) or predicates.get((s, p)) or subjects.get(s)
             if pos:
                 used_at[o] = (shown, pos[0], pos[1])
 
 
 def _report_imports(loaded: LoadedFolder) -> None:
     for subject, target in sorted(loaded.graph.subject_objects(OWL.imports)):
-        file, line, col = loaded.index.locate(subject, OWL.imports)
+        file, line, col = loaded.index.locate(subject, OWL.imports, target)
         finding = rule_finding("imports-not-followed", folder=loaded.display, file=file, line=line, column=col,
                                focus=loaded.index.name(subject, file),
                                value=f"<{_shown_target(loaded, str(target))}>")

@@ -49,6 +49,11 @@ class ParsedFile:
     prefixes: dict[str, str] = field(default_factory=dict)
     subject_positions: dict = field(default_factory=dict)
     predicate_positions: dict = field(default_factory=dict)
+    # (subject, predicate, object) -> where the object is written, only for objects written on
+    # another line than the subject's predicate first is (a repeated predicate, an object list
+    # over several lines): a finding about such an object points at its own line. At the first
+    # such place; an object on the predicate's line is located by predicate_positions.
+    object_positions: dict = field(default_factory=dict)
     error: str | None = None
     error_position: Position = (1, 1)
     error_rule: str = "syntax"  # or "unsafe-input" / "limit-exceeded" (see load/limits.py)
@@ -64,13 +69,15 @@ class ParsedFile:
 
 
 class _PositionTrackingParser(SinkParser):
-    """rdflib's Turtle parser, noting where subjects and predicates are written."""
+    """rdflib's Turtle parser, noting where subjects, predicates and objects are written."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.subject_positions: dict = {}
         self.predicate_positions: dict = {}
+        self.object_positions: dict = {}
         self._subjects: list = []
+        self._verb = None  # (subject, predicate) the next objectList belongs to
         self._newlines: list[int] | None = None
         self._text: str | None = None
 
@@ -123,6 +130,36 @@ class _PositionTrackingParser(SinkParser):
             # Blank nodes written as [ ... ] are never a statement's subject.
             self.subject_positions.setdefault(subject, start)
             self.predicate_positions.setdefault((subject, predicate), start)
+            if res[-1][0] == "->":  # not N3's `is p of`
+                self._verb = (subject, predicate)
+        return k
+
+    def objectList(self, argstr: str, i: int, res) -> int:  # noqa: N802 - rdflib's name
+        # Same as SinkParser.objectList, plus where each object is written (see ParsedFile).
+        verb, self._verb = self._verb, None
+        i = self._tracked_object(argstr, i, res, verb)
+        if i < 0:
+            return -1
+        while 1:
+            j = self.skipSpace(argstr, i)
+            if j < 0:
+                self.BadSyntax(argstr, j, "EOF found after object")
+            if argstr[j] != ",":
+                return j
+            i = self._tracked_object(argstr, j + 1, res, verb)
+            if i < 0:
+                return i
+
+    def _tracked_object(self, argstr: str, i: int, res, verb) -> int:
+        j = self.skipSpace(argstr, i) if verb is not None else -1
+        k = self.object(argstr, i, res)
+        if k >= 0 and j >= 0 and res:
+            subject, predicate = verb
+            where = self._position(j)
+            said = self.predicate_positions.get((subject, predicate))
+            if said is not None and where[0] != said[0]:
+                obj = self._store.normalise(self._context, res[-1])
+                self.object_positions.setdefault((subject, predicate, obj), where)
         return k
 
 
@@ -250,7 +287,8 @@ def _parse_turtle_fast(path: Path, text: str) -> ParsedFile | None:
     except Exception:  # NotHandled, or any surprise: rdflib's parser decides, as before
         return None
     return ParsedFile(path=path, triples=fast_turtle.in_graph_order(fast.triples), prefixes=fast.prefixes,
-                      subject_positions=fast.subject_positions, predicate_positions=fast.predicate_positions)
+                      subject_positions=fast.subject_positions, predicate_positions=fast.predicate_positions,
+                      object_positions=fast.object_positions)
 
 
 def parse_turtle_with_rdflib(path: Path, text: str) -> ParsedFile:
@@ -274,6 +312,7 @@ def parse_turtle_with_rdflib(path: Path, text: str) -> ParsedFile:
     parsed.prefixes = {k: str(v) for k, v in parser._bindings.items()}
     parsed.subject_positions = parser.subject_positions
     parsed.predicate_positions = parser.predicate_positions
+    parsed.object_positions = parser.object_positions
     return parsed
 
 

@@ -21,24 +21,40 @@ _PN_LOCAL = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?$|^$")
 
 @dataclass
 class SourceIndex:
-    """Positions of subjects and of (subject, predicate) pairs, across a folder's files."""
+    """Positions of subjects, of (subject, predicate) pairs and of some (subject, predicate,
+    object) triples, across a folder's files.
+
+    ``objects`` holds only objects written on another line than their predicate first is
+    (a repeated predicate, an object list over lines: load/parse.py ParsedFile.object_positions);
+    every other object is on its predicate's line, which ``predicates`` gives.
+    """
 
     fallback: Location
     subjects: dict = field(default_factory=dict)
     predicates: dict = field(default_factory=dict)
     files_of: dict = field(default_factory=dict)  # node -> [file display names]
     prefixes_by_file: dict = field(default_factory=dict)
+    objects: dict = field(default_factory=dict)
 
-    def add_file(self, file: str, prefixes: dict, subjects: dict, predicates: dict) -> None:
+    def add_file(self, file: str, prefixes: dict, subjects: dict, predicates: dict,
+                 objects: dict | None = None) -> None:
         self.prefixes_by_file[file] = prefixes
         for node, (line, col) in subjects.items():
             self.subjects.setdefault(node, (file, line, col))
             self.files_of.setdefault(node, []).append(file)
         for key, (line, col) in predicates.items():
             self.predicates.setdefault(key, (file, line, col))
+        for key, (line, col) in (objects or {}).items():
+            # Only where the (subject, predicate) pair's place is in this same file: else the
+            # pair is located in another file, and its object there is on the predicate's line.
+            if self.predicates.get(key[:2], (file,))[0] == file:
+                self.objects.setdefault(key, (file, line, col))
 
-    def locate(self, node, predicate=None) -> Location:
-        """The most precise place for a finding on ``node`` (about ``predicate``, if given)."""
+    def locate(self, node, predicate=None, obj=None) -> Location:
+        """The most precise place for a finding on ``node`` (about ``predicate``, and its value
+        ``obj``, if given)."""
+        if obj is not None and predicate is not None and (node, predicate, obj) in self.objects:
+            return self.objects[(node, predicate, obj)]
         if predicate is not None and (node, predicate) in self.predicates:
             return self.predicates[(node, predicate)]
         if node in self.subjects:

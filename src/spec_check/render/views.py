@@ -807,8 +807,8 @@ def _source_key(r: _Reader, source_ids: dict):
 
 
 def _priority_rank(priority: str) -> tuple:
-    """P1 before P2 before P3; a priority that is not of that form, or none, last."""
-    match = re.search(r"(?i)\bP(\d)\b", priority or "")
+    """P0 before P1 before P2 ...; a priority that is not of that form, or none, last."""
+    match = re.search(r"(?i)\bP(\d{1,2})\b", priority or "")
     return (int(match.group(1)) if match else 99, priority or "")
 
 

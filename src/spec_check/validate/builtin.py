@@ -165,11 +165,29 @@ def _near_miss_key(local: str) -> str:
     return local.lower().replace("_", "").replace("-", "")
 
 
+def _defined_elsewhere_by_name(asserted: Graph) -> tuple:
+    """IRI prefixes whose terms are defined outside the folder by what they are: standard
+    vocabularies (whatever terms a folder adds to them), and every ontology the folder imports
+    (``owl:imports <…/process>`` defines ``<…/process#Gate>``; the import is not followed)."""
+    from ..recognise import STANDARD_NAMESPACES
+
+    imported = []
+    for target in asserted.objects(None, _NOT_REFERENCES[2]):
+        if (target, None, None) in asserted:
+            continue  # an ontology of the folder's own files: its terms are checked here
+        iri = str(target).rstrip("#/")
+        imported += [iri + "#", iri + "/"]
+    return tuple(sorted(set(STANDARD_NAMESPACES + _STANDARD + tuple(imported))))
+
+
 def reference_defined(folder: LoadedFolder, view: Graph, rule: RuleInfo) -> list[Finding]:
     """Objects in the folder's own namespaces that no file describes."""
     asserted = folder.graph
     described = {s for s in distinct_subjects(asserted) if isinstance(s, URIRef)}
+    defined_by_name = _defined_elsewhere_by_name(asserted)
+    imports = {str(t) for t in asserted.objects(None, _NOT_REFERENCES[2])}
     own = {namespace_of(str(s)) for s in described if not str(s).startswith(VOCABULARY_NAMESPACES)}
+    own = {ns for ns in own if not ns.startswith(defined_by_name)}
     by_key: dict[str, list] = {}
     by_namespace: dict[str, list] = {}  # namespace -> (near-miss key, node)
     for s in described:
@@ -182,7 +200,8 @@ def reference_defined(folder: LoadedFolder, view: Graph, rule: RuleInfo) -> list
     # Filter before sorting: only links to undescribed IRIs of the folder's own namespaces matter.
     candidates = [(s, p, o) for s, p, o in view
                   if isinstance(o, URIRef) and o not in described and p not in _NOT_REFERENCES
-                  and namespace_of(str(o)) in own and not str(o).startswith(_STANDARD)]
+                  and namespace_of(str(o)) in own and not str(o).startswith(defined_by_name)
+                  and str(o) not in imports]
     # Links as written first, so a finding points at the line that wrote it, not at an aligned copy.
     for s, p, o in sorted(candidates, key=lambda t: (t not in asserted, str(t[0]), str(t[1]), str(t[2]))):
         if o in folder.defined_elsewhere:

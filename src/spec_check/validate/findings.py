@@ -20,8 +20,16 @@ def make_finding(folder: LoadedFolder, rule: RuleInfo, focus=None, value=None,
     default: ``extra`` as shown.
     """
     index = folder.index
+    if focus is not None and predicate is not None and value is not None and (focus, predicate) not in index.predicates:
+        # The rule names our property; the file wrote another (a dialect's, or one recognised by
+        # name): point at the line that wrote this value.
+        written = sorted(folder.graph.predicates(focus, value), key=str)
+        if written:
+            predicate = written[0]
     if focus is not None:
-        file, line, col = index.locate(focus, predicate)
+        # A finding about a value points where the value is written (its own line in an object
+        # list over lines or under a repeated predicate), else at the predicate.
+        file, line, col = index.locate(focus, predicate, value)
     else:
         file, line, col = index.fallback
     names = {k: v for k, v in (extra or {}).items()}

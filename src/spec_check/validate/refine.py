@@ -4,7 +4,15 @@
 Runs once per folder after every rule (validate_folder), on the full list:
 
 0. **Flat plans**: a plan that lists its tasks directly (spec:hasTask, no
-   phase) is how spec-kit writes a plan; plan-phases does not apply to it.
+   phase) is how spec-kit writes a plan; plan-phases does not apply to it,
+   nor to a plan that writes its time boxes as text (two or more values of
+   one ``…#week``/``…#phase``/``…#sprint``/… link: ``"Week 1-2: …"``), and
+   task-phase not to tasks in no phase node that share such a group text
+   (``…#workstream "WS1: …"``) with other tasks.
+   **No feature at all** (a spec-kit folder with tasks.md and no spec.md):
+   feature-count says so once; links to the missing feature
+   (spec:forFeature, spec:servesFeature) and tasks' links to stories or
+   requirements that no file describes are that same defect, not more.
 1. **Knock-on effects of a file that did not parse** are withheld: a finding
    whose node or value the unparsed file names (read lexically, see
    load/lexical.py), and a folder-level finding ("0 features", "no plan"),
@@ -27,11 +35,11 @@ Runs once per folder after every rule (validate_folder), on the full list:
 
 from __future__ import annotations
 
-from rdflib import RDF, Graph, URIRef
+from rdflib import RDF, Graph, Literal, URIRef
 
 from ..load import LoadedFolder
 from ..model import Finding, RuleInfo, Severity
-from ..recognise import local_name, spec_like_terms
+from ..recognise import local_name, name_key, spec_like_terms
 from ..rules import RuleSet
 from ..vocab import SPEC, VOCABULARY_NAMESPACES
 from .builtin import in_folder
@@ -57,6 +65,8 @@ def refine(folder: LoadedFolder, view: Graph, rules: RuleSet,
     weights: dict[str, tuple[int, int]] = {}
     known = rules.rules
     findings = _flat_plans(folder, view, findings)
+    findings = _tasks_grouped_by_text(folder, view, findings)
+    findings = _no_feature(folder, view, findings)
     findings = _nothing_to_trace(folder, view, known, findings)
     findings = _withhold_knock_on(folder, view, known, findings)
     findings, weights = _understood(folder, view, known, findings)
@@ -81,11 +91,76 @@ def _lexical_classes(folder: LoadedFolder) -> set[str]:
 
 
 def _flat_plans(folder: LoadedFolder, view: Graph, findings: list[Finding]) -> list[Finding]:
-    """A plan that lists its tasks directly (spec:hasTask, as spec-kit writes it) needs no phase."""
+    """A plan that lists its tasks directly (spec:hasTask, as spec-kit writes it) needs no phase;
+    nor does one that writes its time boxes as text (see _phases_as_text)."""
     flat = {(folder.index.locate(p)[0], folder.index.name(p, folder.index.locate(p)[0]))
-            for p in _instances(view, SPEC.Plan) if (p, SPEC.hasTask, None) in view
-            and (p, SPEC.hasPhase, None) not in view}
+            for p in _instances(view, SPEC.Plan) if (p, SPEC.hasPhase, None) not in view
+            and ((p, SPEC.hasTask, None) in view or _phases_as_text(folder.graph, p))}
     return [f for f in findings if f.rule_id != "plan-phases" or (f.file, f.focus) not in flat]
+
+
+# Local names (normalised) of links whose values are a plan's time boxes: "Week 1-2: …".
+_TIME_BOXES = ("week", "weeks", "phase", "phases", "stage", "stages", "sprint", "sprints", "iteration",
+               "iterations", "milestone", "milestones", "step", "steps", "month", "months", "quarter",
+               "wave", "waves", "timeline", "schedule")
+
+
+# Local names of links whose text value names the group a task belongs to ("WS1: Closure").
+_TASK_GROUPS = _TIME_BOXES + ("workstream", "workstreams", "stream", "track", "lane", "swimlane")
+
+
+def _tasks_grouped_by_text(folder: LoadedFolder, view: Graph, findings: list[Finding]) -> list[Finding]:
+    """A task in no phase node that shares a group text with other tasks (``process:workstream
+    "WS1: Specification Closure"`` on three tasks) is in a phase, written as prose; task-phase's
+    "must be in exactly one phase" would be untrue of it. A text only one task has is no group."""
+    if not any(f.rule_id == "task-phase" for f in findings):
+        return findings
+    graph = folder.graph
+    members: dict = {}  # (link, text) -> tasks
+    for task in _instances(view, SPEC.Task):
+        if (None, SPEC.hasTask, task) in view:
+            continue  # held by a phase: task-phase judges it as written
+        for p, o in graph.predicate_objects(task):
+            if isinstance(o, Literal) and name_key(local_name(str(p))) in _TASK_GROUPS:
+                members.setdefault((p, str(o).strip().lower()), set()).add(task)
+    grouped = {t for tasks in members.values() if len(tasks) >= 2 for t in tasks}
+    if not grouped:
+        return findings
+    index = folder.index
+    shown = {(index.locate(t)[0], index.name(t, index.locate(t)[0])) for t in grouped}
+    return [f for f in findings if f.rule_id != "task-phase" or (f.file, f.focus) not in shown]
+
+
+def _phases_as_text(graph: Graph, plan) -> bool:
+    """Two or more text values of one time-box link (``process:week "Week 1-2: …"``): the plan has
+    its phases, written as prose the rules cannot read; "no phase" would be untrue, and turning
+    prose into phase nodes is not a fix an author owes."""
+    counts: dict = {}
+    for p, o in graph.predicate_objects(plan):
+        if isinstance(o, Literal) and name_key(local_name(str(p))) in _TIME_BOXES:
+            counts[p] = counts.get(p, 0) + 1
+    return any(n >= 2 for n in counts.values())
+
+
+def _no_feature(folder: LoadedFolder, view: Graph, findings: list[Finding]) -> list[Finding]:
+    """Without any feature, references to it and to its stories are feature-count's one finding."""
+    if _instances(view, SPEC.Feature) or not any(f.rule_id == "feature-count" for f in findings):
+        return findings
+    index = folder.index
+
+    def undescribed(p) -> set:
+        return {o for o in view.objects(None, p) if (o, None, None) not in folder.graph}
+
+    # The feature and the stories, scenarios and requirements tasks implement: all in the missing spec.
+    missing = set().union(*(undescribed(p) for p in (SPEC.forFeature, SPEC.servesFeature, SPEC.implements)))
+    shown: dict[str, set] = {}  # file -> the missing nodes as that file names them
+    kept = []
+    for f in findings:
+        if f.rule_id in ("reference-defined", "task-trace-target"):
+            if f.value in shown.setdefault(f.file, {index.name(o, f.file) for o in missing}):
+                continue
+        kept.append(f)
+    return kept
 
 
 def _nothing_to_trace(folder: LoadedFolder, view: Graph, known: dict, findings: list[Finding]) -> list[Finding]:
