@@ -164,6 +164,50 @@ def test_fast_paths_print_what_typer_prints(capsys, monkeypatch, tmp_path, args)
     assert (code, out) == (typer_run.exit_code, typer_run.stdout)
 
 
+CROSS_DIR = ROOT / "tests" / "ci" / "cross"
+
+
+@pytest.mark.parametrize("args", [
+    ["check", str(SPEC_008), "--no-cache", "-f", "json"],
+    [str(SPEC_008), "--format=sarif", "-q", "--jobs", "2", "--no-cache"],
+    ["check", "--engine", "pyshacl", str(CROSS_DIR), "--no-color", "-j", "1", "-f", "text"],
+    ["check", str(CROSS_DIR), "--quiet", "--format", "github", "--jobs=2"],
+    ["check", str(ROOT / "tests" / "ci" / "no-such-folder"), "--no-cache", "-f", "json"],
+    # Not taken by the fast path (Typer reports the problem): a wrong value, a repeat, an unknown option.
+    ["check", str(SPEC_008), "-f", "yaml"], ["check", str(SPEC_008), "-j", "0"],
+    ["check", str(SPEC_008), "-q", "--quiet"], ["check", str(SPEC_008), "-f=json"],
+    ["check", str(SPEC_008), "--no-cache=yes"], ["check", str(SPEC_008), "-f"],
+])
+def test_check_options_fast_path_prints_what_typer_prints(capsys, monkeypatch, tmp_path, args):
+    monkeypatch.setenv("SPEC_CHECK_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("NO_COLOR", "1")
+    code, out = _main_output(capsys, args)
+    typer_run = run_cli(args)
+    assert (code, out) == (typer_run.exit_code, typer_run.stdout)
+
+
+def test_check_options_fast_path_writes_what_typer_writes(capsys, monkeypatch, tmp_path):
+    monkeypatch.setenv("SPEC_CHECK_CACHE_DIR", str(tmp_path / "cache"))
+    fast, slow = tmp_path / "fast.json", tmp_path / "slow.json"
+    code, _ = _main_output(capsys, ["check", str(CROSS_DIR), "--no-cache", "-f", "json", "-o", str(fast)])
+    run = run_cli(["check", str(CROSS_DIR), "--no-cache", "-f", "json", "-o", str(slow)])
+    assert code == run.exit_code
+    assert fast.read_bytes() == slow.read_bytes()
+    assert json.loads(fast.read_text())["folders"]
+
+
+def test_check_with_common_options_does_not_import_pydantic(tmp_path):
+    # The point of the fast path: Typer's option parsing imports pydantic (~0.1 s).
+    env = dict(os.environ, SPEC_CHECK_CACHE_DIR=str(tmp_path / "cache"),
+               PYTHONPATH=str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    probe = ("import sys\nfrom spec_check.cli import main\ntry:\n    main(sys.argv[1:])\nexcept SystemExit:\n"
+             "    pass\nprint('pydantic' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", probe, str(SPEC_008), "--no-cache", "-f", "json", "-o",
+                          str(tmp_path / "r.json"), "-j", "1"], env=env, check=True, capture_output=True, text=True)
+    assert out.stdout.strip().splitlines()[-1] == "False"
+    assert json.loads((tmp_path / "r.json").read_text())["folders"]
+
+
 def test_rules_and_version_do_not_import_rdflib_or_pyshacl(tmp_path):
     env = dict(os.environ, SPEC_CHECK_CACHE_DIR=str(tmp_path / "cache"),
                PYTHONPATH=str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", ""))
