@@ -30,6 +30,7 @@ import re
 from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 
+from ..graph import SpecGraph, distinct_objects, distinct_predicates, distinct_subjects
 from ..load import LoadedFolder
 from ..model import Finding, RuleInfo
 from ..rules import RuleSet
@@ -418,19 +419,42 @@ def _from_ox(term):
     return Literal(term.value) if datatype == str(XSD_STRING) else Literal(term.value, datatype=URIRef(datatype))
 
 
-def oxigraph_store(view: Graph):
+def oxigraph_store(view: Graph, predicates: frozenset[str] | None = None):
+    """A pyoxigraph store of ``view``'s triples, or of those whose predicate is in ``predicates``.
+
+    Raises:
+        ValueError: a term of ``view`` that pyoxigraph refuses (any term of any triple, even
+            when only some predicates are copied: which engine answers never depends on them).
+    """
     import pyoxigraph as ox
 
-    converted: dict = {}  # each term converted once: IRIs repeat across many triples
+    if predicates is None or not isinstance(view, SpecGraph):
+        converted: dict = {}  # each term converted once: IRIs repeat across many triples
 
-    def term(t):
-        found = converted.get(t)
-        if found is None:
-            found = converted[t] = _to_ox(t)
-        return found
+        def term(t):
+            found = converted.get(t)
+            if found is None:
+                found = converted[t] = _to_ox(t)
+            return found
 
+        store = ox.Store()
+        store.bulk_extend([ox.Quad(term(s), term(p), term(o)) for s, p, o in view])
+        return store
+    terms = {t: _to_ox(t) for t in distinct_subjects(view) | distinct_predicates(view) | distinct_objects(view)}
+    quads = []
+    append = ox.Quad
+    pos = view._indexed.pos
+    for p in predicates:
+        objects = pos.get(URIRef(p))
+        if not objects:
+            continue
+        ox_p = terms.get(URIRef(p))  # None only when every triple with p was removed
+        for o, subjects in objects.items():
+            if subjects:
+                ox_o = terms[o]
+                quads.extend([append(terms[s], ox_p, ox_o) for s in subjects])
     store = ox.Store()
-    store.bulk_extend([ox.Quad(term(s), term(p), term(o)) for s, p, o in view])
+    store.bulk_extend(quads)
     return store
 
 
@@ -442,7 +466,7 @@ def run_sparql_rules(folder: LoadedFolder, view: Graph, rules: RuleSet) -> list[
     if not selected:
         return []
     try:
-        store = oxigraph_store(view)
+        store = oxigraph_store(view, _predicates_read(selected, rules))
     except ValueError:
         # A term pyoxigraph refuses (an IRI rdflib let through): rdflib's engine takes the folder.
         from .sparql import run_sparql_rules as run_with_rdflib
@@ -453,6 +477,19 @@ def run_sparql_rules(folder: LoadedFolder, view: Graph, rules: RuleSet) -> list[
         query = str(rules.shapes.value(rules.nodes[rule_id], SC.select))
         findings.extend(run_select(folder, store, rule, query, view))
     return findings
+
+
+def _predicates_read(selected, rules: RuleSet) -> frozenset[str] | None:
+    """Every predicate the ``selected`` rules' queries can match; None if one could match any."""
+    from .query_reads import predicates_read
+
+    union: set[str] = set()
+    for rule_id, _rule in selected:
+        reads = predicates_read(rule_id, str(rules.shapes.value(rules.nodes[rule_id], SC.select)))
+        if reads is None:
+            return None
+        union |= reads
+    return frozenset(union)
 
 
 def run_select(folder: LoadedFolder, store, rule: RuleInfo, query: str, view: Graph) -> list[Finding]:
