@@ -281,48 +281,48 @@ class Evaluator:
         """
         if not foci:
             return []
-        path = self.sg.value(shape, SH.path)
+        path = self.sg.value(shape, _PATH)
         vals = self.values(path, foci) if path is not None else {f: {f} for f in foci}
         results: list[tuple] = []
         add = results.append
         for p, o in sorted(self.sg.predicate_objects(shape), key=lambda t: (str(t[0]), str(t[1]))):
             component = _COMPONENTS.get(p)
-            if p == SH.minCount:
+            if p == _MIN_COUNT:
                 n = _int(o)
                 for f in foci:
                     if len(vals[f]) < n:
                         add((f, None, path, shape, component, f))
-            elif p == SH.maxCount:
+            elif p == _MAX_COUNT:
                 n = _int(o)
                 for f in foci:
                     if len(vals[f]) > n:
                         add((f, None, path, shape, component, f))
-            elif p == SH["class"]:
+            elif p == _CLASS:
                 members = self.data.instances(o)
                 for f in foci:
                     for v in vals[f]:
                         if isinstance(v, Literal) or v not in members:
                             add((f, v, path, shape, component, f))
-            elif p == SH.nodeKind:
+            elif p == _NODE_KIND:
                 kinds = _NODE_KINDS[o]
                 for f in foci:
                     for v in vals[f]:
                         if not isinstance(v, kinds):
                             add((f, v, path, shape, component, f))
-            elif p == SH.pattern:
+            elif p == _PATTERN:
                 pass  # all patterns of the shape at once, below
-            elif p in (SH["or"], SH["and"], SH["not"], SH.node):
+            elif p in (_OR, _AND, _NOT, _NODE):
                 every = {v for vs in vals.values() for v in vs}
-                if p in (SH["not"], SH.node):
+                if p in (_NOT, _NODE):
                     members = [o]
                 else:
                     members = list(Collection(self.sg, o))
                 fails = [self.failing(m, every) for m in members]
-                if p == SH["or"]:
+                if p == _OR:
                     bad = set.intersection(*fails) if fails else set(every)
-                elif p == SH["and"]:
+                elif p == _AND:
                     bad = set().union(*fails)
-                elif p == SH["not"]:
+                elif p == _NOT:
                     bad = every - fails[0]
                 else:
                     bad = fails[0]
@@ -330,7 +330,7 @@ class Evaluator:
                     for v in vals[f]:
                         if v in bad:
                             add((f, v, path, shape, component, f))
-            elif p == SH.property:
+            elif p == _PROPERTY:
                 holders: dict = {}  # value node -> the foci it is a value of
                 for f in foci:
                     for v in vals[f]:
@@ -338,14 +338,29 @@ class Evaluator:
                 for r in self.evaluate(o, set(holders)):
                     for f in holders[r[5]]:
                         add(r[:5] + (f,))
-        patterns = self._pattern(shape) if (shape, SH.pattern, None) in self.sg else []
+        patterns = self._pattern(shape) if (shape, _PATTERN, None) in self.sg else []
         for matcher in patterns:
             for f in foci:
                 for v in vals[f]:
                     if isinstance(v, BNode) or not matcher.search(_string(v)):
-                        add((f, v, path, shape, SH.PatternConstraintComponent, f))
+                        add((f, v, path, shape, _PATTERN_COMPONENT, f))
         return results
 
+
+# The SHACL terms evaluate() compares with, looked up once (an rdflib Namespace builds a new URIRef
+# on every attribute access).
+_PATH = SH.path
+_MIN_COUNT = SH.minCount
+_MAX_COUNT = SH.maxCount
+_CLASS = SH["class"]
+_NODE_KIND = SH.nodeKind
+_PATTERN = SH.pattern
+_OR = SH["or"]
+_AND = SH["and"]
+_NOT = SH["not"]
+_NODE = SH.node
+_PROPERTY = SH.property
+_PATTERN_COMPONENT = SH.PatternConstraintComponent
 
 _COMPONENTS = {SH.minCount: SH.MinCountConstraintComponent, SH.maxCount: SH.MaxCountConstraintComponent,
                SH["class"]: SH.ClassConstraintComponent, SH.nodeKind: SH.NodeKindConstraintComponent,
