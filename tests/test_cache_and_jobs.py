@@ -296,3 +296,27 @@ def test_a_result_cached_without_a_limit_never_answers_a_run_with_one(spec, tmp_
     assert cached([spec], cache).exit_code == 0
     run = run_cli([spec, "--timeout", "0.001", "--format", "json"], env={"SPEC_CHECK_CACHE_DIR": str(cache)})
     assert "timeout" in json.loads(run.stdout)["rules"]
+
+
+def test_a_folder_is_checked_with_the_cycle_collector_off_and_it_is_restored_after(monkeypatch):
+    import gc
+
+    from spec_check import api
+
+    seen = []
+    original = api.SpecCheck._check_one_folder
+
+    def recording(self, folder, elsewhere):
+        seen.append(gc.isenabled())
+        return original(self, folder, elsewhere)
+
+    monkeypatch.setattr(api.SpecCheck, "_check_one_folder", recording)
+    assert gc.isenabled()
+    result = SpecCheck(CheckOptions()).check([SPEC_008])
+    assert seen == [False] and gc.isenabled() and result.folders[0].checks_applied > 0
+    gc.disable()  # an embedding program that turned it off keeps it off
+    try:
+        SpecCheck(CheckOptions()).check([SPEC_008])
+        assert seen == [False, False] and not gc.isenabled()
+    finally:
+        gc.enable()
