@@ -34,7 +34,7 @@ def _queries() -> dict[str, str]:
 
 def test_the_table_is_what_the_queries_read():
     # Fails when a built-in query changes: `python -m spec_check.validate.query_reads` prints the new table.
-    assert table(CHECKER.rules) == READS
+    assert table(CHECKER.rules) == READS, "run `python -m spec_check.validate.query_reads` and paste its table"
     assert set(READS) == set(_queries())  # every built-in rule is bounded, so none needs the whole view
 
 

@@ -23,8 +23,12 @@ _SPEC = "https://ggen.dev/spec#"
 # rule id -> (digest of the query text, the predicate IRIs its patterns can match)
 READS: dict[str, tuple[str, tuple[str, ...]]] = {
     "dependency-order": ("b00cea24a995e81d", (_SPEC + "dependsOn", _SPEC + "documentOrder",)),
-    "effort-total": ("e81e08015d692791", (_RDF + "type", _SPEC + "effortHours", _SPEC + "hasPhase", _SPEC + "hasTask", _SPEC + "totalEffortHours",)),
-    "entity-data-model": ("ee0aa31a539d5a44", (_RDF + "type", _RDFS + "label", _SPEC + "modelEntityName", _SPEC + "modelText", _SPEC + "normalisedName",)),
+    "effort-total": ("e81e08015d692791", (
+        _RDF + "type", _SPEC + "effortHours", _SPEC + "hasPhase", _SPEC + "hasTask", _SPEC +
+        "totalEffortHours",)),
+    "entity-data-model": ("ee0aa31a539d5a44", (
+        _RDF + "type", _RDFS + "label", _SPEC + "modelEntityName", _SPEC + "modelText", _SPEC +
+        "normalisedName",)),
     "feature-branch": ("64badb4c5905bfa4", (_SPEC + "featureBranch", _SPEC + "folderName",)),
     "feature-count": ("854563c779c92535", (_RDF + "type",)),
     "needs-clarification": ("3b1da078a278bad1", (_RDF + "type", _SPEC + "markerText",)),
@@ -34,7 +38,8 @@ READS: dict[str, tuple[str, tuple[str, ...]]] = {
     "requirement-covered": ("e0a6fe5b60e51b19", (_RDF + "type", _SPEC + "implements",)),
     "story-implicit": ("3b394b36320b5821", (_RDF + "type", _SPEC + "hasUserStory",)),
     "story-linked": ("eadc686d40844bd4", (_RDF + "type", _SPEC + "hasUserStory",)),
-    "story-phase-label": ("aca3a708d481ee0f", (_RDF + "type", _SPEC + "hasTask", _SPEC + "phaseStory", _SPEC + "storyLabel",)),
+    "story-phase-label": ("aca3a708d481ee0f", (
+        _RDF + "type", _SPEC + "hasTask", _SPEC + "phaseStory", _SPEC + "storyLabel",)),
     "success-criterion-linked": ("64bf1b13de659a69", (_RDF + "type", _SPEC + "successCriteria",)),
     "template-placeholder": ("c9322a5a67558c59", (_RDF + "type", _SPEC + "markerText",)),
 }
@@ -126,11 +131,18 @@ def table(rules) -> dict[str, tuple[str, tuple[str, ...]]]:
 
 
 if __name__ == "__main__":  # print the table for the built-in rules
+    import json
+    import textwrap
+
     from ..rules import load_rules
 
     for rule_id, (digest, reads) in table(load_rules([])).items():
-        names = ", ".join(("_RDF + " + repr(p[len(_RDF):])) if p.startswith(_RDF)
-                          else ("_RDFS + " + repr(p[len(_RDFS):])) if p.startswith(_RDFS)
-                          else ("_SPEC + " + repr(p[len(_SPEC):])) if p.startswith(_SPEC) else repr(p)
+        names = ", ".join(("_RDF + " + json.dumps(p[len(_RDF):])) if p.startswith(_RDF)
+                          else ("_RDFS + " + json.dumps(p[len(_RDFS):])) if p.startswith(_RDFS)
+                          else ("_SPEC + " + json.dumps(p[len(_SPEC):])) if p.startswith(_SPEC) else json.dumps(p)
                           for p in reads)
-        print(f'    "{rule_id}": ("{digest}", ({names},)),')
+        line = f'    "{rule_id}": ("{digest}", ({names},)),'
+        if len(line) > 110:
+            line = f'    "{rule_id}": ("{digest}", (\n' + textwrap.fill(
+                names + ",)),", 110, initial_indent=" " * 8, subsequent_indent=" " * 8)
+        print(line)
