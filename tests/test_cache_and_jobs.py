@@ -151,17 +151,54 @@ def _main_output(capsys, args) -> tuple[int, str]:
     return exit_.value.code, capsys.readouterr().out
 
 
+CROSS = ROOT / "tests" / "ci" / "cross"
+
+
 @pytest.mark.parametrize("args", [["--version"], ["rules"], ["rules", "story-goal"],
                                   [str(SPEC_008)], ["check", str(SPEC_008)],
-                                  [str(ROOT / "tests" / "ci" / "cross"), str(SPEC_008)],
+                                  [str(CROSS), str(SPEC_008)],
                                   [str(ROOT / "tests" / "dialects" / "parse-list-comma")],
-                                  ["check", str(ROOT / "tests" / "ci" / "no-such-folder")]])
+                                  ["check", str(ROOT / "tests" / "ci" / "no-such-folder")],
+                                  # check with the options the fast path takes (issue 19) ...
+                                  ["check", str(SPEC_008), "--no-cache", "-f", "json"],
+                                  [str(SPEC_008), "--format=sarif", "-q", "--jobs", "2", "--no-cache"],
+                                  ["check", "--engine", "pyshacl", str(CROSS), "--no-color", "-j", "1",
+                                   "-f", "text"],
+                                  ["check", str(CROSS), "--quiet", "--format", "github", "--jobs=2"],
+                                  ["check", str(ROOT / "tests" / "ci" / "no-such-folder"), "--no-cache",
+                                   "-f", "json"],
+                                  # ... and what it leaves to Typer, which reports the problem.
+                                  ["check", str(SPEC_008), "-f", "yaml"], ["check", str(SPEC_008), "-j", "0"],
+                                  ["check", str(SPEC_008), "-q", "--quiet"], ["check", str(SPEC_008), "-f=json"],
+                                  ["check", str(SPEC_008), "--no-cache=yes"], ["check", str(SPEC_008), "-f"]])
 def test_fast_paths_print_what_typer_prints(capsys, monkeypatch, tmp_path, args):
     monkeypatch.setenv("SPEC_CHECK_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("NO_COLOR", "1")
     code, out = _main_output(capsys, args)
     typer_run = run_cli(args)
     assert (code, out) == (typer_run.exit_code, typer_run.stdout)
+
+
+def test_check_options_fast_path_writes_what_typer_writes(capsys, monkeypatch, tmp_path):
+    monkeypatch.setenv("SPEC_CHECK_CACHE_DIR", str(tmp_path / "cache"))
+    fast, slow = tmp_path / "fast.json", tmp_path / "slow.json"
+    code, _ = _main_output(capsys, ["check", str(CROSS), "--no-cache", "-f", "json", "-o", str(fast)])
+    run = run_cli(["check", str(CROSS), "--no-cache", "-f", "json", "-o", str(slow)])
+    assert code == run.exit_code
+    assert fast.read_bytes() == slow.read_bytes()
+    assert json.loads(fast.read_text())["folders"]
+
+
+def test_check_with_common_options_does_not_import_pydantic(tmp_path):
+    # The point of the fast path: Typer's option parsing imports pydantic (~0.1 s).
+    env = dict(os.environ, SPEC_CHECK_CACHE_DIR=str(tmp_path / "cache"),
+               PYTHONPATH=str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    probe = ("import sys\nfrom spec_check.cli import main\ntry:\n    main(sys.argv[1:])\nexcept SystemExit:\n"
+             "    pass\nprint('pydantic' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", probe, str(SPEC_008), "--no-cache", "-f", "json", "-o",
+                          str(tmp_path / "r.json"), "-j", "1"], env=env, check=True, capture_output=True, text=True)
+    assert out.stdout.strip().splitlines()[-1] == "False"
+    assert json.loads((tmp_path / "r.json").read_text())["folders"]
 
 
 def test_rules_and_version_do_not_import_rdflib_or_pyshacl(tmp_path):
@@ -174,9 +211,6 @@ def test_rules_and_version_do_not_import_rdflib_or_pyshacl(tmp_path):
         out = subprocess.run([sys.executable, "-c", probe, *args], env=env, check=True,
                              capture_output=True, text=True).stdout
         assert out.strip().splitlines()[-1] == "[]", (args, out)
-
-
-CROSS = ROOT / "tests" / "ci" / "cross"
 
 
 def test_cross_folder_references_are_the_same_for_any_jobs_and_cache(tmp_path):
@@ -252,3 +286,27 @@ def test_a_result_cached_without_a_limit_never_answers_a_run_with_one(spec, tmp_
     assert cached([spec], cache).exit_code == 0
     run = run_cli([spec, "--timeout", "0.001", "--format", "json"], env={"SPEC_CHECK_CACHE_DIR": str(cache)})
     assert "timeout" in json.loads(run.stdout)["rules"]
+
+
+def test_a_folder_is_checked_with_the_cycle_collector_off_and_it_is_restored_after(monkeypatch):
+    import gc
+
+    from spec_check import api
+
+    seen = []
+    original = api.SpecCheck._check_one_folder
+
+    def recording(self, folder, elsewhere):
+        seen.append(gc.isenabled())
+        return original(self, folder, elsewhere)
+
+    monkeypatch.setattr(api.SpecCheck, "_check_one_folder", recording)
+    assert gc.isenabled()
+    result = SpecCheck(CheckOptions()).check([SPEC_008])
+    assert seen == [False] and gc.isenabled() and result.folders[0].checks_applied > 0
+    gc.disable()  # an embedding program that turned it off keeps it off
+    try:
+        SpecCheck(CheckOptions()).check([SPEC_008])
+        assert seen == [False, False] and not gc.isenabled()
+    finally:
+        gc.enable()

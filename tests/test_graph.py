@@ -57,3 +57,29 @@ def test_paths_queries_and_copies_work():
     assert list(copy) == [(EX.b, EX.p, EX.c)] and len(g) == 2
     g.bind("ex", URIRef(str(EX)))
     assert ("ex", URIRef(str(EX))) in list(g.namespaces())
+
+
+@settings(max_examples=200, deadline=None, derandomize=True, database=None)
+@given(first=st.lists(triple, max_size=30), removed=st.lists(triple, max_size=5), then=st.lists(triple, max_size=30))
+def test_add_all_builds_the_indexes_add_builds(first, removed, then):
+    # add_all is add() inlined (issue 19): the same three indexes, key for key in the same order,
+    # also after removes left emptied entries behind, and the same count.
+    one_by_one, at_once = SpecGraph(), SpecGraph()
+    for t in first:
+        one_by_one.add(t)
+    at_once.add_all(first)
+    for t in removed:
+        one_by_one.remove((t[0], None, t[2]))
+        at_once.remove((t[0], None, t[2]))
+    for t in then:
+        one_by_one.add(t)
+    at_once.add_all(iter(then))
+    for index in ("spo", "pos", "osp"):
+        a, b = getattr(one_by_one.store, index), getattr(at_once.store, index)
+        assert _nested_items(a) == _nested_items(b), index
+    assert len(one_by_one) == len(at_once) == len(set(one_by_one))
+    assert list(one_by_one.copy_triples()) == list(at_once) == list(at_once.copy_triples(without=set()))
+
+
+def _nested_items(index: dict) -> list:
+    return [(k, [(k2, list(inner)) for k2, inner in middle.items()]) for k, middle in index.items()]

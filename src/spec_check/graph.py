@@ -49,6 +49,43 @@ class IndexedStore(Store):
         self.pos.setdefault(p, {}).setdefault(o, {})[s] = 1
         self.osp.setdefault(o, {}).setdefault(s, {})[p] = 1
 
+    def add_all(self, triples) -> None:
+        """add() each of ``triples`` in turn (same indexes, same order), without a call per triple.
+
+        Loading and the rule view add every triple of a folder (issue 19: the per-triple
+        calls through Graph.add were ~8 % of a run).
+        """
+        spo, pos, osp = self.spo, self.pos, self.osp
+        added = 0
+        try:
+            for s, p, o in triples:
+                po = spo.get(s)
+                if po is None:
+                    po = spo[s] = {}
+                objects = po.get(p)
+                if objects is None:
+                    objects = po[p] = {}
+                if o in objects:
+                    continue
+                objects[o] = 1
+                added += 1
+                os_ = pos.get(p)
+                if os_ is None:
+                    os_ = pos[p] = {}
+                subjects = os_.get(o)
+                if subjects is None:
+                    subjects = os_[o] = {}
+                subjects[s] = 1
+                sp = osp.get(o)
+                if sp is None:
+                    sp = osp[o] = {}
+                predicates = sp.get(s)
+                if predicates is None:
+                    predicates = sp[s] = {}
+                predicates[p] = 1
+        finally:  # a timeout may stop the loop: the count stays true
+            self.size += added
+
     def remove(self, triple_pattern, context=None) -> None:
         # As SimpleMemory: emptied inner dicts stay, so a later add keeps the old place in the order.
         for s, p, o in list(self.iter_triples(*triple_pattern)):
@@ -144,16 +181,18 @@ class SpecGraph(Graph):
         self._indexed.add(triple, self)
         return self
 
+    def add_all(self, triples) -> None:
+        """Add ``triples`` in their order, as add() one by one would."""
+        self._indexed.add_all(triples)
+
     def __len__(self) -> int:
         return self._indexed.size
 
     def copy_triples(self, without=frozenset()) -> SpecGraph:
         """A new graph with this one's triples (less ``without``), added in this one's order."""
         copy = SpecGraph()
-        add = copy._indexed.add
-        for t in self._indexed.iter_triples(None, None, None):
-            if t not in without:
-                add(t, copy)
+        source = self._indexed.iter_triples(None, None, None)
+        copy._indexed.add_all((t for t in source if t not in without) if without else source)
         return copy
 
 

@@ -399,6 +399,9 @@ def _substitute(view: Graph, aligned: Graph, replaced: set, added: Graph, remove
 
 
 def _add(target: Graph, source: Graph) -> None:
+    if isinstance(target, SpecGraph):
+        target.add_all(source)
+        return
     for t in source:
         target.add(t)
 

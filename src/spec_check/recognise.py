@@ -231,6 +231,9 @@ def type_holders(view: Graph, described: set, step: str) -> tuple[Graph, list]:
     return out, [("structure", what, n, first) for what, (n, first) in sorted(counts.items())]
 
 
+_GIVEN_WHEN_THEN = (SPEC.givenContext, SPEC.whenAction, SPEC.thenResult)
+
+
 def recognise_structure(view: Graph, asserted: Graph, described: set,
                         file_of=None) -> tuple[Graph, set, list]:
     """Step 3d. Roles and values from structure, after alignment (see the module docstring).
@@ -277,7 +280,7 @@ def recognise_structure(view: Graph, asserted: Graph, described: set,
     for node in sorted(criteria, key=str):
         if isinstance(node, Literal) or node not in described:
             continue
-        if any(view.value(node, p) is not None for p in (SPEC.givenContext, SPEC.whenAction, SPEC.thenResult)):
+        if any(view.value(node, p) is not None for p in _GIVEN_WHEN_THEN):
             continue
         parts = _given_when_then(view, node)
         if parts is None:

@@ -249,19 +249,22 @@ def _fast_path(args: list[str]) -> None:
     Typer builds a pydantic TypeAdapter for every option of a command it runs
     (importing pydantic: ~0.1 s), more than these commands need in all: a
     pre-commit or cached re-run of `spec-check specs/` takes ~0.2 s. Only these
-    exact argument shapes take this path (check: paths only, no option); they
-    call the same command functions with the same defaults, so the output is
-    the same (tests/test_cache_and_jobs.py compares them); anything else,
-    including --help, goes through Typer.
+    exact argument shapes take this path (check: paths and the few options of
+    _plain_check_options, each with a valid value); they call the same command
+    functions with the same values Typer would pass, so the output is the same
+    (tests/test_cache_and_jobs.py compares them); anything else, including
+    --help and any option or value this path does not know, goes through Typer.
     """
     plain = not any(a.startswith("-") for a in args[1:])
+    check_options = _plain_check_options(args[1:]) if args[:1] == ["check"] else None
     if args == ["--version"]:
         handler = lambda: _version(True)  # noqa: E731
     elif args[:1] == ["rules"] and len(args) <= 2 and plain:
         handler = lambda: _rules.rules(args[1] if len(args) == 2 else None)  # noqa: E731
-    elif args[:1] == ["check"] and plain:
+    elif check_options is not None:
         quiet_libraries()  # what the app callback does before every command
-        handler = lambda: _check.check([Path(a) for a in args[1:]] or None)  # noqa: E731
+        paths, options = check_options
+        handler = lambda: _check.check(paths or None, **options)  # noqa: E731
     else:
         return
     try:
@@ -269,6 +272,56 @@ def _fast_path(args: list[str]) -> None:
     except typer.Exit as e:
         sys.exit(e.exit_code)
     sys.exit(EXIT_OK)
+
+
+# The options of `check` the fast path takes: the ones benchmarks, CI jobs and editors pass
+# (issue 19: with them, Typer's option parsing cost ~0.1 s of a 0.45 s run of 008).
+_CHECK_FLAGS = {"--no-cache": "no_cache", "--quiet": "quiet", "-q": "quiet", "--no-color": "no_color"}
+_CHECK_VALUES = {"--format": "output_format", "-f": "output_format", "--output": "output", "-o": "output",
+                 "--jobs": "jobs", "-j": "jobs", "--engine": "engine"}
+
+
+def _plain_check_options(args: list[str]):
+    """(paths, keyword arguments of check) for a `check` command line made only of paths and
+    valid uses of _CHECK_FLAGS / _CHECK_VALUES (each at most once); None for anything else
+    (Typer then parses it, and reports what is wrong)."""
+    paths: list[Path] = []
+    options: dict = {}
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        i += 1
+        if not arg.startswith("-"):
+            paths.append(Path(arg))
+            continue
+        name, eq, value = arg.partition("=")
+        if name in _CHECK_FLAGS and not eq:
+            key, converted = _CHECK_FLAGS[name], True
+        elif name in _CHECK_VALUES and (name.startswith("--") if eq else i < len(args)):  # no `-f=json`
+            if not eq:
+                value, i = args[i], i + 1
+            key = _CHECK_VALUES[name]
+            converted = _check_value(key, value)
+            if converted is None:
+                return None
+        else:
+            return None
+        if key in options:
+            return None
+        options[key] = converted
+    return paths, options
+
+
+def _check_value(key: str, value: str):
+    """``value`` as Typer converts it for check's option ``key``; None when it is not plainly valid."""
+    if not value or value.startswith("-"):
+        return None
+    if key == "output":
+        return Path(value)
+    if key == "jobs":
+        return int(value) if value.isascii() and value.isdigit() and int(value) >= 1 else None
+    choices = _check.OutputFormat if key == "output_format" else _check.Engine
+    return choices(value) if value in choices.__members__ else None
 
 
 # Command modules register themselves on `app`.

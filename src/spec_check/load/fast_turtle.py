@@ -167,16 +167,16 @@ class _Reader:
         # The tokens: kind, text, start, end.
         tokens = []
         append = tokens.append
-        last = 0
+        # Matches are back to back: at any place one alternative matches (ERR takes any character,
+        # END the end), so no text is skipped. A token's group ends where its match ends.
         for m in _TOKEN.finditer(text):
             kind = m.lastgroup
             if kind == "end":
                 break
-            if kind == "err" or m.start() != last:
+            if kind == "err":
                 raise NotHandled("token")
-            start = m.start(kind)
-            append((kind, m.group(kind), start, m.end()))
-            last = m.end()
+            start, end = m.span(kind)
+            append((kind, text[start:end], start, end))
         self.tokens = tokens
         self.i = 0
         self.depth = 0

@@ -138,7 +138,7 @@ def _too_big(shown: str, loaded: LoadedFolder, max_size: int) -> None:
                "(--max-file-size raises the limit)"))
 
 
-def _merge(parsed: ParsedFile, number: int, shown: str, graph: Graph, index: SourceIndex, used_at: dict) -> None:
+def _merge(parsed: ParsedFile, number: int, shown: str, graph: SpecGraph, index: SourceIndex, used_at: dict) -> None:
     # Blank nodes are named by what they say (blank_nodes.py), prefixed by the file's place in
     # the folder: any correct reader of the file gives the same names, whatever its own labels.
     relabel: dict = blank_node_names(parsed.triples, prefix=f"f{number}b")
@@ -150,15 +150,14 @@ def _merge(parsed: ParsedFile, number: int, shown: str, graph: Graph, index: Sou
         return found
 
     triples = []
-    add = graph.add
+    append = triples.append
     for s, p, o in parsed.triples:
         if isinstance(s, BNode):
             s = stable(s)
         if isinstance(o, BNode):
             o = stable(o)
-        t = (s, p, o)
-        add(t)
-        triples.append(t)
+        append((s, p, o))
+    graph.add_all(triples)  # a SpecGraph (load_folder): the same as graph.add of each in turn
     subjects = {stable(k) if isinstance(k, BNode) else k: v for k, v in parsed.subject_positions.items()}
     predicates = {(stable(s) if isinstance(s, BNode) else s, p): v for (s, p), v in parsed.predicate_positions.items()}
     objects = {(stable(s) if isinstance(s, BNode) else s, p, stable(o) if isinstance(o, BNode) else o): v

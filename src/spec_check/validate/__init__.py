@@ -120,7 +120,9 @@ def _most_specific(findings: list[Finding]) -> list[Finding]:
             or NEAR_MISS_MARK in f.message]
 
 
-def _applied(folder: LoadedFolder, view: Graph, rules: RuleSet, rule: RuleInfo) -> int:
+def _applied(folder: LoadedFolder, view: Graph, rules: RuleSet, rule: RuleInfo, targets_of: dict) -> int:
+    """How many checks ``rule`` applies; ``targets_of`` keeps each node shape's focus nodes for the
+    next rule it holds (a node shape holds many property shapes)."""
     if rule.kind == "gate":
         return 1  # a gate is one check on the whole folder
     node = rules.nodes[rule.rule_id]
@@ -129,7 +131,11 @@ def _applied(folder: LoadedFolder, view: Graph, rules: RuleSet, rule: RuleInfo) 
         # (a property shape shared by several node shapes applies to all their focus nodes).
         from ..rules import top_level_holders
 
-        return len(set().union(*(_targets(view, rules.shapes, h) for h in top_level_holders(rules.shapes, node))))
+        holders = top_level_holders(rules.shapes, node)
+        for h in holders:
+            if h not in targets_of:
+                targets_of[h] = _targets(view, rules.shapes, h)
+        return len(set().union(*(targets_of[h] for h in holders)))
     scope = rules.shapes.value(node, SC.scope)
     if scope == SC.File:
         return len(folder.files)
@@ -142,8 +148,9 @@ def _score(folder: LoadedFolder, view: Graph, rules: RuleSet,
            findings: list[Finding]) -> dict[str, tuple[int, int]]:
     """Per rule id: (checks applied, checks failed)."""
     per_rule: dict[str, tuple[int, int]] = {}
+    targets_of: dict = {}
     for rule_id, rule in rules.rules.items():
-        applied = _applied(folder, view, rules, rule)
+        applied = _applied(folder, view, rules, rule, targets_of)
         hits = [f for f in findings if f.rule_id == rule_id and f.severity is not Severity.INFO]
         if rule.scope == "sc:File":
             failed = len({f.file for f in hits})

@@ -16,7 +16,7 @@ from typing import Callable
 
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 
-from ..graph import distinct_predicates, distinct_subjects
+from ..graph import distinct_objects, distinct_predicates, distinct_subjects
 from ..load import LoadedFolder
 from ..model import Finding, RuleInfo
 from ..vocab import SPEC, VOCABULARY_NAMESPACES
@@ -198,10 +198,12 @@ def reference_defined(folder: LoadedFolder, view: Graph, rule: RuleInfo) -> list
     findings = []
     seen = set()
     # Filter before sorting: only links to undescribed IRIs of the folder's own namespaces matter.
-    candidates = [(s, p, o) for s, p, o in view
-                  if isinstance(o, URIRef) and o not in described and p not in _NOT_REFERENCES
-                  and namespace_of(str(o)) in own and not str(o).startswith(defined_by_name)
-                  and str(o) not in imports]
+    # Each object is judged once (issue 19: this scan judged every triple); most folders have none.
+    undescribed = {o for o in distinct_objects(view) if isinstance(o, URIRef) and o not in described
+                   and namespace_of(str(o)) in own and not str(o).startswith(defined_by_name)
+                   and str(o) not in imports}
+    candidates = [(s, p, o) for s, p, o in (view if undescribed else ())
+                  if isinstance(o, URIRef) and o in undescribed and p not in _NOT_REFERENCES]
     # Links as written first, so a finding points at the line that wrote it, not at an aligned copy.
     for s, p, o in sorted(candidates, key=lambda t: (t not in asserted, str(t[0]), str(t[1]), str(t[2]))):
         if o in folder.defined_elsewhere:
@@ -293,11 +295,13 @@ def external_reference(folder: LoadedFolder, view: Graph, rule: RuleInfo) -> lis
     findings = []
     seen = set()
     # Filter before sorting: most triples link described nodes and are no candidates.
-    candidates = [(s, p, o) for s, p, o in asserted
-                  if isinstance(o, URIRef) and o not in described and o not in folder.defined_elsewhere
+    outside = {o for o in distinct_objects(asserted)  # each object judged once, as in reference_defined
+               if isinstance(o, URIRef) and o not in described and o not in folder.defined_elsewhere
+               and not str(o).startswith(VOCABULARY_NAMESPACES) and namespace_of(str(o)) not in own}
+    candidates = [(s, p, o) for s, p, o in (asserted if outside else ())
+                  if isinstance(o, URIRef) and o in outside
                   # rdf:type objects and schema statements name classes and vocabularies, not specs.
-                  and p not in _SCHEMA_PREDICATES and not str(p).startswith(_OWL)
-                  and not str(o).startswith(VOCABULARY_NAMESPACES) and namespace_of(str(o)) not in own]
+                  and p not in _SCHEMA_PREDICATES and not str(p).startswith(_OWL)]
     # One finding per outside namespace, at its first link (in file order): a list of every
     # link into a vocabulary nobody checks is noise; where the namespace starts is what to know.
     by_namespace: dict[str, list] = {}

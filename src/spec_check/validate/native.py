@@ -30,6 +30,7 @@ import re
 from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 
+from ..graph import SpecGraph, distinct_objects, distinct_predicates, distinct_subjects
 from ..load import LoadedFolder
 from ..model import Finding, RuleInfo
 from ..rules import RuleSet
@@ -280,48 +281,48 @@ class Evaluator:
         """
         if not foci:
             return []
-        path = self.sg.value(shape, SH.path)
+        path = self.sg.value(shape, _PATH)
         vals = self.values(path, foci) if path is not None else {f: {f} for f in foci}
         results: list[tuple] = []
         add = results.append
         for p, o in sorted(self.sg.predicate_objects(shape), key=lambda t: (str(t[0]), str(t[1]))):
             component = _COMPONENTS.get(p)
-            if p == SH.minCount:
+            if p == _MIN_COUNT:
                 n = _int(o)
                 for f in foci:
                     if len(vals[f]) < n:
                         add((f, None, path, shape, component, f))
-            elif p == SH.maxCount:
+            elif p == _MAX_COUNT:
                 n = _int(o)
                 for f in foci:
                     if len(vals[f]) > n:
                         add((f, None, path, shape, component, f))
-            elif p == SH["class"]:
+            elif p == _CLASS:
                 members = self.data.instances(o)
                 for f in foci:
                     for v in vals[f]:
                         if isinstance(v, Literal) or v not in members:
                             add((f, v, path, shape, component, f))
-            elif p == SH.nodeKind:
+            elif p == _NODE_KIND:
                 kinds = _NODE_KINDS[o]
                 for f in foci:
                     for v in vals[f]:
                         if not isinstance(v, kinds):
                             add((f, v, path, shape, component, f))
-            elif p == SH.pattern:
+            elif p == _PATTERN:
                 pass  # all patterns of the shape at once, below
-            elif p in (SH["or"], SH["and"], SH["not"], SH.node):
+            elif p in (_OR, _AND, _NOT, _NODE):
                 every = {v for vs in vals.values() for v in vs}
-                if p in (SH["not"], SH.node):
+                if p in (_NOT, _NODE):
                     members = [o]
                 else:
                     members = list(Collection(self.sg, o))
                 fails = [self.failing(m, every) for m in members]
-                if p == SH["or"]:
+                if p == _OR:
                     bad = set.intersection(*fails) if fails else set(every)
-                elif p == SH["and"]:
+                elif p == _AND:
                     bad = set().union(*fails)
-                elif p == SH["not"]:
+                elif p == _NOT:
                     bad = every - fails[0]
                 else:
                     bad = fails[0]
@@ -329,7 +330,7 @@ class Evaluator:
                     for v in vals[f]:
                         if v in bad:
                             add((f, v, path, shape, component, f))
-            elif p == SH.property:
+            elif p == _PROPERTY:
                 holders: dict = {}  # value node -> the foci it is a value of
                 for f in foci:
                     for v in vals[f]:
@@ -337,14 +338,29 @@ class Evaluator:
                 for r in self.evaluate(o, set(holders)):
                     for f in holders[r[5]]:
                         add(r[:5] + (f,))
-        patterns = self._pattern(shape) if (shape, SH.pattern, None) in self.sg else []
+        patterns = self._pattern(shape) if (shape, _PATTERN, None) in self.sg else []
         for matcher in patterns:
             for f in foci:
                 for v in vals[f]:
                     if isinstance(v, BNode) or not matcher.search(_string(v)):
-                        add((f, v, path, shape, SH.PatternConstraintComponent, f))
+                        add((f, v, path, shape, _PATTERN_COMPONENT, f))
         return results
 
+
+# The SHACL terms evaluate() compares with, looked up once (an rdflib Namespace builds a new URIRef
+# on every attribute access).
+_PATH = SH.path
+_MIN_COUNT = SH.minCount
+_MAX_COUNT = SH.maxCount
+_CLASS = SH["class"]
+_NODE_KIND = SH.nodeKind
+_PATTERN = SH.pattern
+_OR = SH["or"]
+_AND = SH["and"]
+_NOT = SH["not"]
+_NODE = SH.node
+_PROPERTY = SH.property
+_PATTERN_COMPONENT = SH.PatternConstraintComponent
 
 _COMPONENTS = {SH.minCount: SH.MinCountConstraintComponent, SH.maxCount: SH.MaxCountConstraintComponent,
                SH["class"]: SH.ClassConstraintComponent, SH.nodeKind: SH.NodeKindConstraintComponent,
@@ -418,19 +434,42 @@ def _from_ox(term):
     return Literal(term.value) if datatype == str(XSD_STRING) else Literal(term.value, datatype=URIRef(datatype))
 
 
-def oxigraph_store(view: Graph):
+def oxigraph_store(view: Graph, predicates: frozenset[str] | None = None):
+    """A pyoxigraph store of ``view``'s triples, or of those whose predicate is in ``predicates``.
+
+    Raises:
+        ValueError: a term of ``view`` that pyoxigraph refuses (any term of any triple, even
+            when only some predicates are copied: which engine answers never depends on them).
+    """
     import pyoxigraph as ox
 
-    converted: dict = {}  # each term converted once: IRIs repeat across many triples
+    if predicates is None or not isinstance(view, SpecGraph):
+        converted: dict = {}  # each term converted once: IRIs repeat across many triples
 
-    def term(t):
-        found = converted.get(t)
-        if found is None:
-            found = converted[t] = _to_ox(t)
-        return found
+        def term(t):
+            found = converted.get(t)
+            if found is None:
+                found = converted[t] = _to_ox(t)
+            return found
 
+        store = ox.Store()
+        store.bulk_extend([ox.Quad(term(s), term(p), term(o)) for s, p, o in view])
+        return store
+    terms = {t: _to_ox(t) for t in distinct_subjects(view) | distinct_predicates(view) | distinct_objects(view)}
+    quads = []
+    append = ox.Quad
+    pos = view._indexed.pos
+    for p in predicates:
+        objects = pos.get(URIRef(p))
+        if not objects:
+            continue
+        ox_p = terms.get(URIRef(p))  # None only when every triple with p was removed
+        for o, subjects in objects.items():
+            if subjects:
+                ox_o = terms[o]
+                quads.extend([append(terms[s], ox_p, ox_o) for s in subjects])
     store = ox.Store()
-    store.bulk_extend([ox.Quad(term(s), term(p), term(o)) for s, p, o in view])
+    store.bulk_extend(quads)
     return store
 
 
@@ -442,7 +481,7 @@ def run_sparql_rules(folder: LoadedFolder, view: Graph, rules: RuleSet) -> list[
     if not selected:
         return []
     try:
-        store = oxigraph_store(view)
+        store = oxigraph_store(view, _predicates_read(selected, rules))
     except ValueError:
         # A term pyoxigraph refuses (an IRI rdflib let through): rdflib's engine takes the folder.
         from .sparql import run_sparql_rules as run_with_rdflib
@@ -453,6 +492,19 @@ def run_sparql_rules(folder: LoadedFolder, view: Graph, rules: RuleSet) -> list[
         query = str(rules.shapes.value(rules.nodes[rule_id], SC.select))
         findings.extend(run_select(folder, store, rule, query, view))
     return findings
+
+
+def _predicates_read(selected, rules: RuleSet) -> frozenset[str] | None:
+    """Every predicate the ``selected`` rules' queries can match; None if one could match any."""
+    from .query_reads import predicates_read
+
+    union: set[str] = set()
+    for rule_id, _rule in selected:
+        reads = predicates_read(rule_id, str(rules.shapes.value(rules.nodes[rule_id], SC.select)))
+        if reads is None:
+            return None
+        union |= reads
+    return frozenset(union)
 
 
 def run_select(folder: LoadedFolder, store, rule: RuleInfo, query: str, view: Graph) -> list[Finding]:

@@ -1,0 +1,119 @@
+# SPDX-License-Identifier: MIT
+"""The SPARQL rules run on a pyoxigraph store of only the predicates they read (issue 19).
+
+validate/query_reads.py lists, per built-in SPARQL rule, the predicates its query can
+match; validate/native.py then copies only those triples into pyoxigraph. These tests
+keep the list true (it is what rdflib's algebra of each query says) and check that the
+smaller store answers every built-in query with exactly the rows the whole view gives,
+on every folder we have.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import CORPUS, ROOT, SPEC_008
+from rdflib import RDF, URIRef
+
+from spec_check.api import SpecCheck
+from spec_check.graph import SpecGraph
+from spec_check.load import discover, load_folder
+from spec_check.validate.native import _PREFIXES, oxigraph_store
+from spec_check.validate.query_reads import READS, analyse, predicates_read, query_digest, table
+from spec_check.vocab import SC
+
+CHECKER = SpecCheck()
+
+
+def _queries() -> dict[str, str]:
+    rules = CHECKER.rules
+    return {rule_id: str(rules.shapes.value(rules.nodes[rule_id], SC.select))
+            for rule_id, rule in rules.rules.items() if rule.kind == "sparql"}
+
+
+def test_the_table_is_what_the_queries_read():
+    # Fails when a built-in query changes: `python -m spec_check.validate.query_reads` prints the new table.
+    assert table(CHECKER.rules) == READS, "run `python -m spec_check.validate.query_reads` and paste its table"
+    assert set(READS) == set(_queries())  # every built-in rule is bounded, so none needs the whole view
+
+
+def _folders() -> list[Path]:
+    """The example, every folder of test data (as tests/test_engines.py finds them), the corpus."""
+    folders = [SPEC_008, *sorted({p.parent for p in (ROOT / "tests").rglob("*.ttl")})]
+    if CORPUS.parent.is_dir():
+        folders += [f.path for f in discover([CORPUS.parent])]
+    return folders
+
+
+def _rows(store, query: str) -> list:
+    result = store.query(query, prefixes=_PREFIXES)
+    names = [v.value for v in result.variables]
+    return sorted(tuple(str(solution[n]) for n in names) for solution in result)
+
+
+def test_the_smaller_store_answers_every_query_as_the_whole_view_does():
+    queries = _queries()
+    folders = _folders()
+    assert len(folders) > 100
+    answered = 0
+    for path in folders:
+        folder = discover([path])[0]
+        loaded, view = CHECKER.infer(load_folder(folder))
+        try:
+            whole = oxigraph_store(view.graph)
+        except ValueError:  # a term pyoxigraph refuses: rdflib answers this folder (native.run_sparql_rules)
+            with pytest.raises(ValueError):
+                oxigraph_store(view.graph, frozenset({str(RDF.type)}))
+            continue
+        for rule_id, query in queries.items():
+            part = oxigraph_store(view.graph, predicates_read(rule_id, query))
+            rows = _rows(whole, query)
+            assert _rows(part, query) == rows, (path, rule_id)
+            answered += bool(rows)
+    assert answered > 20  # the queries found something: the comparison was not of empty answers
+
+
+def test_a_refused_term_outside_the_predicates_read_still_sends_the_folder_to_rdflib():
+    view = SpecGraph()
+    view.add((URIRef("https://example.org/a"), RDF.type, URIRef("https://example.org/T")))
+    view.add((URIRef("https://example.org/a"), URIRef("https://example.org/see"), URIRef("http://[bad")))
+    with pytest.raises(ValueError):
+        oxigraph_store(view, frozenset({str(RDF.type)}))
+
+
+def test_only_the_predicates_read_are_copied():
+    view = SpecGraph()
+    view.add((URIRef("https://example.org/a"), RDF.type, URIRef("https://example.org/T")))
+    view.add((URIRef("https://example.org/a"), URIRef("https://example.org/see"), URIRef("https://example.org/b")))
+    assert len(oxigraph_store(view, frozenset({str(RDF.type)}))) == 1
+    assert len(oxigraph_store(view)) == 2
+    view.remove((URIRef("https://example.org/a"), RDF.type, None))  # an emptied index entry is no triple
+    assert len(oxigraph_store(view, frozenset({str(RDF.type)}))) == 0
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT ?s WHERE { ?s ?p ?o }",
+    "SELECT ?s WHERE { ?s a spec:Task . FILTER EXISTS { ?s ?p ?o } }",
+    "SELECT ?s WHERE { ?s !rdf:type ?o }",
+    "SELECT ?s WHERE { GRAPH ?g { ?s a spec:Task } }",
+])
+def test_a_query_that_can_read_any_predicate_gets_the_whole_view(query):
+    assert analyse(query, _PREFIXES) is None
+
+
+def test_paths_and_nested_patterns_name_their_predicates():
+    query = ("SELECT ?s WHERE { ?s rdf:type/rdfs:subClassOf* spec:Task ; ^spec:hasTask|spec:x ?o "
+             "OPTIONAL { ?o spec:y [ spec:z ?w ] } FILTER NOT EXISTS { ?s spec:v ( 1 ) } }")
+    spec, rdf = "https://ggen.dev/spec#", str(RDF)
+    assert analyse(query, _PREFIXES) == {
+        rdf + "type", "http://www.w3.org/2000/01/rdf-schema#subClassOf", spec + "hasTask", spec + "x",
+        spec + "y", spec + "z", spec + "v", rdf + "first", rdf + "rest"}
+
+
+def test_a_rule_whose_query_differs_from_the_table_gets_the_whole_view():
+    rule_id, query = next(iter(_queries().items()))
+    assert predicates_read(rule_id, query) is not None
+    assert predicates_read(rule_id, query + " ") is None  # a user's or an edited query
+    assert predicates_read("no-such-rule", query) is None
+    assert READS[rule_id][0] == query_digest(query)
