@@ -24,7 +24,7 @@ from ..api import CheckOptions, SpecCheck
 from ..errors import SpecCheckError
 from ..load.discover import display_path
 from . import actions, features
-from .analysis import RULE_DOCS_URL, FolderAnalysis, analyse, is_rdf, spec_folder_of
+from .analysis import RULE_DOCS_URL, FolderAnalysis, analyse, is_spec_file, spec_folder_of
 from .terms import Lines
 
 # Quiet time after the last change before a folder is checked again (seconds);
@@ -256,13 +256,13 @@ def build_server() -> SpecServer:
     @server.feature(lsp.INITIALIZED)
     def initialized(ls: SpecServer, params: lsp.InitializedParams):
         # Files changed on disk (a checkout, a generator) re-check their folder: ask the client to
-        # watch RDF files, where it can be asked.
+        # watch RDF files and Markdown (spec-kit folders), where it can be asked.
         caps = ls.client_capabilities.workspace
         watched = caps.did_change_watched_files if caps is not None else None
         if watched is not None and watched.dynamic_registration:
             from ..load.formats import FORMATS
 
-            pattern = "**/*.{" + ",".join(sorted(e.lstrip(".") for e in FORMATS)) + "}"
+            pattern = "**/*.{" + ",".join(sorted([e.lstrip(".") for e in FORMATS] + ["md"])) + "}"
             ls.client_register_capability(lsp.RegistrationParams(registrations=[lsp.Registration(
                 id="spec-check-watch", method=lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES,
                 register_options=lsp.DidChangeWatchedFilesRegistrationOptions(
@@ -356,7 +356,7 @@ async def _answer(ls: SpecServer, uri: str, empty, compute, *args):
 
 def _opened(ls: SpecServer, uri: str, delay: float) -> None:
     path = ls.path_of(uri)
-    if path is None or not is_rdf(path):
+    if path is None or not is_spec_file(path):
         return
     ls.uris[path] = uri
     folder = spec_folder_of(path)
