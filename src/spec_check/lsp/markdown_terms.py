@@ -70,7 +70,9 @@ def scan_markdown(text: str, path: Path) -> DocumentTerms:
     lines = Lines(text)
     tokens = speckit._parser().parse(text)
     skipped: set[int] = set()
-    blocks: list[tuple[int, int, int]] = []  # (first line, end line, heading level or 0), 0-based, end exclusive
+    # Each line's innermost list item, paragraph or table row: (first line, end line), 0-based, end
+    # exclusive. Blocks nest and open in order, so an inner block's lines overwrite its parent's.
+    block_of: list[tuple[int, int] | None] = [None] * len(lines.starts)
     headings: list[tuple[int, int]] = []  # (line, level)
     for tok in tokens:
         if tok.map is None:
@@ -80,7 +82,8 @@ def scan_markdown(text: str, path: Path) -> DocumentTerms:
         elif tok.type == "heading_open":
             headings.append((tok.map[0], int(tok.tag[1])))
         elif tok.type in ("list_item_open", "paragraph_open", "tr_open"):
-            blocks.append((tok.map[0], tok.map[1], 0))
+            first, end = tok.map
+            block_of[first:end] = [(first, end)] * (min(end, len(block_of)) - first)
     sections = _sections(headings, len(lines.starts))
 
     # Where the reader put each node: line (1-based) -> [(column, node local)].
@@ -122,7 +125,7 @@ def scan_markdown(text: str, path: Path) -> DocumentTerms:
     found.sort()
     for start, end, local, name, subject in found:
         line = lines.position(start)[0]
-        doc.statements.append(_extent(lines, line, blocks, sections))
+        doc.statements.append(_extent(lines, line, block_of, sections))
         doc.terms.append(Term(text[start:end], ns + local, start, end, subject, len(doc.statements) - 1, name))
     doc._starts = [t.start for t in doc.terms]
     return doc
@@ -131,19 +134,23 @@ def scan_markdown(text: str, path: Path) -> DocumentTerms:
 def _sections(headings: list[tuple[int, int]], line_count: int) -> dict[int, int]:
     """Each heading's line -> the line where its section ends (the next heading of its level or above)."""
     ends = {}
-    for i, (line, level) in enumerate(headings):
-        ends[line] = next((other for other, lv in headings[i + 1:] if lv <= level), line_count)
+    open_headings: list[tuple[int, int]] = []  # (line, level), levels increasing
+    for line, level in headings:
+        while open_headings and open_headings[-1][1] >= level:
+            ends[open_headings.pop()[0]] = line
+        open_headings.append((line, level))
+    for line, _level in open_headings:
+        ends[line] = line_count
     return ends
 
 
-def _extent(lines: Lines, line: int, blocks, sections) -> tuple[int, int]:
+def _extent(lines: Lines, line: int, block_of, sections) -> tuple[int, int]:
     """The offsets of what a term on ``line`` belongs to: a heading's section, else the innermost
     list item, paragraph or table row holding the line, else the line."""
     if line in sections:
         first, end = line, sections[line]
     else:
-        holding = [(e - f, f, e) for f, e, _ in blocks if f <= line < e]
-        _size, first, end = min(holding) if holding else (1, line, line + 1)
+        first, end = block_of[line] or (line, line + 1)
     last = max(min(end, len(lines.starts)) - 1, first)
     while last > first and not lines.text[lines.starts[last]:lines.line_end(last)].strip():
         last -= 1  # a section's trailing blank lines are no part of it
