@@ -58,3 +58,16 @@ def test_a_cached_result_never_answers_for_a_buffer(tmp_path: Path):
     broken = plan.read_text(encoding="utf-8").replace("spec:dependsOn :T001 ;", "spec:dependsOn :t001 ;", 1)
     result = SpecCheck(CheckOptions(cache_dir=cache, unsaved=((plan, broken),))).check([folder])
     assert "reference-defined" in {f.rule_id for f in result.findings}
+
+
+def test_checkers_over_new_buffers_share_what_was_read_once(tmp_path: Path):
+    """The language server derives a checker per keystroke: rules, dialects and the ontology are
+    read once, on the checker it derives from, even when that one never checked anything."""
+    folder = copy_example(tmp_path)
+    plan = folder / "plan.ttl"
+    base = SpecCheck()
+    first = base.with_unsaved(((plan, plan.read_text(encoding="utf-8")),))
+    second = base.with_unsaved(())
+    assert first.rules is base.rules is second.rules
+    assert first.ontology is second.ontology and first.dialects is second.dialects
+    assert first.check([folder]).findings == ()  # and a derived checker still checks its own buffers
