@@ -174,3 +174,22 @@ async def test_hover_on_a_story_label_shows_its_title_type_and_uses(client, work
     assert "`spec:UserStory`" in value
     assert f"defined in {FOLDER}/spec.md:31" in value or "spec.md:31" in value
     assert "used 4 times" in value  # the phase heading, T006, T007 and the [Story] legend line
+
+
+@pytest.mark.asyncio
+async def test_hover_on_a_finding_shows_the_rule_and_a_checklist_belongs_to_its_feature_folder(client, workspace):
+    editor = Editor(client)
+    tasks = editor.open(workspace / FOLDER / "tasks.md")
+    editor.replace(tasks, T006, T006.replace("[US2]", "[US3]"))
+    await editor.wait_for(lambda d: by_rule(d.get(tasks, []), "task-trace-target"), "task-trace-target")
+    hover = await client.text_document_hover_async(lsp.HoverParams(
+        text_document=lsp.TextDocumentIdentifier(uri=tasks),
+        position=position_of(editor.texts[tasks], "[US3]", delta=2)))
+    assert hover.contents.value.startswith("**US3**")
+    assert "**task-trace-target** (violation)" in hover.contents.value
+    assert "defined in" not in hover.contents.value  # US3 is defined nowhere
+
+    # checklists/requirements.md is read with the folder: opening it serves the same folder.
+    checklist = editor.open(workspace / FOLDER / "checklists" / "requirements.md")
+    await editor.wait_for(lambda d: d.get(checklist) == [], "the checklist's (empty) diagnostics")
+    assert by_rule(client.diagnostics.get(tasks, []), "task-trace-target")  # the folder's other finding stays
