@@ -76,6 +76,10 @@ class Editor:
             await asyncio.sleep(0.02)
 
 
+def by_rule(diagnostics, rule):
+    return [d for d in diagnostics if d.code == rule]
+
+
 def language_of(path: Path) -> str:
     return "markdown" if path.suffix == ".md" else "turtle"
 

@@ -10,14 +10,10 @@ import pytest
 from lsprotocol import types as lsp
 
 from .conftest import SPECKIT_NAME
-from .lsp_editor import Editor, position_of, text_in
+from .lsp_editor import Editor, by_rule, position_of, text_in
 
 FOLDER = f"specs/{SPECKIT_NAME}"
 T006 = "- [ ] T006 [US2] Implement share links in `src/albums/sharing.py` (FR-003)"
-
-
-def by_rule(diagnostics, rule):
-    return [d for d in diagnostics if d.code == rule]
 
 
 def line_of(text: str, needle: str) -> int:
