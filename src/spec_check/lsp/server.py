@@ -174,7 +174,7 @@ class SpecServer(LanguageServer):
     def _diagnostics(self, analysis: FolderAnalysis) -> dict[Path, list[lsp.Diagnostic]]:
         out = {p: features.diagnostics_for(analysis, p, self.docs_url) for p in analysis.files}
         if analysis.error is not None and analysis.files:
-            first = next((p for p in analysis.files if p.name == "feature.ttl"), analysis.files[0])
+            first = next((p for p in analysis.files if p.name in ("feature.ttl", "spec.md")), analysis.files[0])
             out[first] = [features.error_diagnostic(analysis.error)] + out[first]
         return out
 
