@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Starts `spec-check lsp` for Turtle files; everything else happens in the server.
+// Starts `spec-check lsp` for Turtle files and spec-kit Markdown; everything else happens in the server.
 "use strict";
 
 const vscode = require("vscode");
@@ -12,7 +12,12 @@ function activate(context) {
   const [command, ...args] = config.get("command", ["spec-check", "lsp"]);
   const serverOptions = { command, args };
   const clientOptions = {
-    documentSelector: [{ scheme: "file", language: "turtle" }],
+    documentSelector: [
+      { scheme: "file", language: "turtle" },
+      // spec-kit feature folders: the files spec-check reads there (the server ignores other Markdown).
+      { scheme: "file", language: "markdown", pattern: "**/{spec,plan,tasks,data-model}.md" },
+      { scheme: "file", language: "markdown", pattern: "**/checklists/*.md" },
+    ],
     initializationOptions: { debounce: config.get("debounce", 0.1) },
   };
   client = new LanguageClient("spec-check", "spec-check", serverOptions, clientOptions);

@@ -21,6 +21,10 @@ from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "specs" / "008-build-optimization-complete"
 CASES = Path(__file__).parent / "cases"
+# A spec-kit Markdown folder (spec.md, plan.md, tasks.md); under the name its spec.md gives as
+# its branch, so the folder is closed.
+SPECKIT = REPO / "tests" / "speckit" / "base"
+SPECKIT_NAME = "001-photo-albums"
 
 RULE_DOCS = "https://docs.example.org/spec-check/rules/{rule}"  # a team's own docs, one page per rule
 SERVER = ClientServerConfig(
@@ -35,6 +39,7 @@ SERVER = ClientServerConfig(
 def workspace(tmp_path: Path) -> Path:
     root = tmp_path / "ws"
     shutil.copytree(EXAMPLE, root / "specs" / EXAMPLE.name, ignore=shutil.ignore_patterns("docs"))
+    shutil.copytree(SPECKIT, root / "specs" / SPECKIT_NAME)
     for case in CASES.iterdir():
         if case.is_dir():
             shutil.copytree(case, root / "specs" / case.name)

@@ -25,7 +25,7 @@ class Editor:
         self.texts[uri] = path.read_text(encoding="utf-8")
         self.versions[uri] = 1
         self.client.text_document_did_open(lsp.DidOpenTextDocumentParams(text_document=lsp.TextDocumentItem(
-            uri=uri, language_id="turtle", version=1, text=self.texts[uri])))
+            uri=uri, language_id=language_of(path), version=1, text=self.texts[uri])))
         return uri
 
     def set_text(self, uri: str, text: str) -> None:
@@ -59,7 +59,7 @@ class Editor:
                 self.texts[uri] = text
                 self.versions[uri] = 1
                 self.client.text_document_did_open(lsp.DidOpenTextDocumentParams(text_document=lsp.TextDocumentItem(
-                    uri=uri, language_id="turtle", version=1, text=text)))
+                    uri=uri, language_id=language_of(Path(uri[len("file://"):])), version=1, text=text)))
             for e in sorted(edits, key=lambda e: (e.range.start.line, e.range.start.character), reverse=True):
                 text = apply_text_edit(text, e)
             self.set_text(uri, text)
@@ -74,6 +74,14 @@ class Editor:
             if asyncio.get_running_loop().time() > deadline:
                 raise AssertionError(f"timed out waiting for {what}; have {self.client.diagnostics}")
             await asyncio.sleep(0.02)
+
+
+def by_rule(diagnostics, rule):
+    return [d for d in diagnostics if d.code == rule]
+
+
+def language_of(path: Path) -> str:
+    return "markdown" if path.suffix == ".md" else "turtle"
 
 
 US1_IN_PLAN = ("spec:implements :FR001 , :US1 ;", len("spec:implements :FR001 , :U"))

@@ -48,10 +48,14 @@ def test_helix_and_neovim_set_ups_start_spec_check_lsp():
     helix = tomllib.loads((REPO / "editors" / "helix" / "languages.toml").read_text(encoding="utf-8"))
     server = helix["language-server"]["spec-check"]
     assert [server["command"], *server["args"]] == ["spec-check", "lsp"]
-    [turtle] = helix["language"]
+    languages = {language["name"]: language for language in helix["language"]}
+    turtle, markdown = languages["turtle"], languages["markdown"]
     assert turtle["language-servers"] == ["spec-check"] and "ttl" in turtle["file-types"]
+    assert "spec-check" in markdown["language-servers"]  # spec-kit folders (Helix's own marksman kept)
+    # Neovim's snippet is run in the real nvim by tests/lsp/test_neovim.py; here: both start paths.
     lua = (REPO / "editors" / "neovim" / "spec_check.lua").read_text(encoding="utf-8")
-    assert 'cmd = { "spec-check", "lsp" }' in lua and "vim.lsp.start" in lua
+    assert 'cmd = { "spec-check", "lsp" }' in lua
+    assert "vim.lsp.start(config)" in lua and "vim.lsp.start_client(config)" in lua
 
 
 def test_docs_show_the_files_as_they_are():

@@ -50,3 +50,13 @@ async def test_no_fix_is_offered_where_it_would_be_a_guess(client, workspace: Pa
     editor.replace(plan, "    spec:implements :US1 , :US2_S3 ;\n", "")
     [diagnostic] = await editor.wait_for(lambda d: [x for x in d.get(plan, []) if x.code == "task-traced"])
     assert list(await actions_for(client, plan, diagnostic)) == []
+
+
+@pytest.mark.asyncio
+async def test_no_label_is_offered_for_a_task_outside_a_story_phase(client, workspace: Path):
+    """spec-kit: T008 (Polish phase, no story) labelled with a story spec.md does not define."""
+    editor = Editor(client)
+    tasks = editor.open(workspace / "specs" / "001-photo-albums" / "tasks.md")
+    editor.replace(tasks, "- [ ] T008 [P] Document", "- [ ] T008 [P] [US4] Document")
+    [diagnostic] = await editor.wait_for(lambda d: [x for x in d.get(tasks, []) if x.code == "task-trace-target"])
+    assert list(await actions_for(client, tasks, diagnostic)) == []

@@ -8,13 +8,9 @@ from pathlib import Path
 
 import pytest
 from lsprotocol import types as lsp
-from .lsp_editor import Editor, text_in
+from .lsp_editor import Editor, by_rule, text_in
 
 EXAMPLE = "specs/008-build-optimization-complete"
-
-
-def by_rule(diagnostics, rule):
-    return [d for d in diagnostics if d.code == rule]
 
 
 @pytest.mark.asyncio

@@ -67,7 +67,11 @@ async def test_document_symbols_are_a_tree(client, workspace: Path):
     plan = editor.open(workspace / EXAMPLE / "plan.ttl")
     symbols = await client.text_document_document_symbol_async(lsp.DocumentSymbolParams(text_document=doc(feature)))
     [top] = [s for s in symbols if s.kind == lsp.SymbolKind.Module]
-    assert [s.name for s in top.children] == [":US1", ":US2", ":US3", ":US4", ":US5"]
+    stories = [s for s in top.children if s.kind == lsp.SymbolKind.Class]
+    assert [s.name for s in stories] == [":US1", ":US2", ":US3", ":US4", ":US5"]
+    assert list(top.children[:5]) == stories  # then the requirements and success criteria, in file order
+    kinds = {s.kind for s in top.children[5:]}
+    assert kinds == {lsp.SymbolKind.Constant, lsp.SymbolKind.Boolean} and len(top.children) == 29
     assert [s.name for s in top.children[0].children] == [":US1_S1", ":US1_S2", ":US1_S3", ":US1_S4"]
     assert top.children[0].detail  # the story's label
     plan_symbols = await client.text_document_document_symbol_async(lsp.DocumentSymbolParams(text_document=doc(plan)))

@@ -133,3 +133,46 @@ async def test_a_syntax_error_on_every_line(client, workspace: Path):
     editor.set_text(uri, "\n".join(["@prefix : <https://example.org/broken#> ."] + lines[1:]) + "\n")
     await editor.wait_for(lambda d: [x for x in d.get(uri, []) if x.code == "syntax" and x.range.start.line == 1])
     await still_answers(client, editor, workspace)
+
+
+def write_big_speckit(folder: Path, tasks: int = 9000) -> Path:
+    """A closed spec-kit folder whose tasks.md is ~10 MB: one story, one requirement, many tasks."""
+    folder.mkdir(parents=True)
+    (folder / "spec.md").write_text(f"""# Feature Specification: Big
+
+**Feature Branch**: `{folder.name}`
+**Input**: User description: "Do everything, in many small tasks."
+
+### User Story 1 - Everything (Priority: P1)
+
+A user wants everything done.
+
+**Acceptance Scenarios**:
+
+1. **Given** a thing, **When** it is done, **Then** it is done
+
+### Functional Requirements
+
+- **FR-001**: System MUST do everything
+""", encoding="utf-8")
+    note = "x" * 1100
+    lines = ["# Tasks: Big\n\n## Phase 1: User Story 1 - Everything (Priority: P1)\n\n"]
+    lines += [f"- [ ] T{i:05d} [US1] Do part {i} (FR-001) {note}\n" for i in range(tasks)]
+    path = folder / "tasks.md"
+    path.write_text("".join(lines), encoding="utf-8")
+    return path
+
+
+@pytest.mark.asyncio
+async def test_a_10_mb_tasks_md_leaves_the_server_responsive(client, workspace: Path):
+    editor = Editor(client)
+    big = write_big_speckit(workspace / "specs" / "002-big")
+    assert big.stat().st_size >= 10 * 1000 * 1000
+    uri = editor.open(big)
+    await still_answers(client, editor, workspace)  # while the big folder is checked
+    await editor.wait_for(lambda d: uri in d and d[uri] == [], "the big tasks.md's check", timeout=300)
+    # Its index (built on the first request) answers too: the last task's story is US1 in spec.md.
+    at = lsp.Position(line=4 + 8999, character=len("- [ ] T08999 [U"))
+    [target] = await client.text_document_definition_async(lsp.DefinitionParams(
+        text_document=lsp.TextDocumentIdentifier(uri=uri), position=at))
+    assert target.uri == (workspace / "specs" / "002-big" / "spec.md").as_uri()

@@ -58,3 +58,36 @@ def test_a_cached_result_never_answers_for_a_buffer(tmp_path: Path):
     broken = plan.read_text(encoding="utf-8").replace("spec:dependsOn :T001 ;", "spec:dependsOn :t001 ;", 1)
     result = SpecCheck(CheckOptions(cache_dir=cache, unsaved=((plan, broken),))).check([folder])
     assert "reference-defined" in {f.rule_id for f in result.findings}
+
+
+def test_checkers_over_new_buffers_share_what_was_read_once(tmp_path: Path):
+    """The language server derives a checker per keystroke: rules, dialects and the ontology are
+    read once, on the checker it derives from, even when that one never checked anything."""
+    folder = copy_example(tmp_path)
+    plan = folder / "plan.ttl"
+    base = SpecCheck()
+    first = base.with_unsaved(((plan, plan.read_text(encoding="utf-8")),))
+    second = base.with_unsaved(())
+    assert first.rules is base.rules is second.rules
+    assert first.ontology is second.ontology and first.dialects is second.dialects
+    assert first.check([folder]).findings == ()  # and a derived checker still checks its own buffers
+
+
+def test_a_file_parsed_before_is_taken_again_only_with_the_same_text(tmp_path: Path):
+    """The loader keeps recent parses by path and text (the server re-loads a folder per keystroke):
+    a buffer, its fix and an edit on disk each give their own result."""
+    folder = copy_example(tmp_path)
+    plan = folder / "plan.ttl"
+    text = plan.read_text(encoding="utf-8")
+    broken = text.replace("spec:dependsOn :T001 ;", "spec:dependsOn :t001 ;", 1)
+    base = SpecCheck()
+    for _ in range(2):
+        assert {f.rule_id for f in base.with_unsaved(((plan, broken),)).check([folder]).findings} == {
+            "reference-defined", "dependency-target"}
+        assert base.with_unsaved(((plan, text),)).check([folder]).findings == ()
+    plan.write_text(broken, encoding="utf-8")  # the same text on disk: the same findings
+    assert {f.rule_id for f in SpecCheck().check([folder]).findings} == {"reference-defined", "dependency-target"}
+    copy = tmp_path / "copy" / EXAMPLE.name  # the same texts in another folder: found in that folder
+    shutil.copytree(folder, copy)
+    findings = SpecCheck().check([copy]).findings
+    assert len(findings) == 2 and all(f.file.endswith(f"copy/{EXAMPLE.name}/plan.ttl") for f in findings)

@@ -7,6 +7,8 @@ depends on a parser's own blank-node ids.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Mapping
@@ -85,7 +87,7 @@ def load_folder(folder: FolderToCheck, limits: LoadLimits | None = None,
         if text is None:  # too big or not UTF-8: already a finding, and nothing was parsed
             loaded.unparsed.append(shown)
             continue
-        parsed = parse_file(path, text)
+        parsed = _parse_kept(path, text)
         if parsed.error is not None:
             loaded.unparsed.append(shown)
             line, col = parsed.error_position
@@ -101,6 +103,33 @@ def load_folder(folder: FolderToCheck, limits: LoadLimits | None = None,
             index.subjects[node] = location
     _report_imports(loaded)
     return loaded
+
+
+# The language server loads a folder on every keystroke with one buffer changed: a file whose
+# text is the same as at a recent load is not parsed again (a quarter of a check of 008). Keyed
+# by path and text, so nothing stale is ever used; read-only downstream (_merge copies); small
+# texts only, so a run over a large corpus keeps little alive.
+_PARSED: OrderedDict[tuple[Path, str], ParsedFile] = OrderedDict()
+_PARSED_KEPT = 32
+_PARSED_MAX_TEXT = 2_000_000
+_PARSED_LOCK = threading.Lock()
+
+
+def _parse_kept(path: Path, text: str) -> ParsedFile:
+    if len(text) > _PARSED_MAX_TEXT:
+        return parse_file(path, text)
+    key = (path, text)
+    with _PARSED_LOCK:
+        found = _PARSED.get(key)
+        if found is not None:
+            _PARSED.move_to_end(key)
+            return found
+    parsed = parse_file(path, text)
+    with _PARSED_LOCK:
+        _PARSED[key] = parsed
+        while len(_PARSED) > _PARSED_KEPT:
+            _PARSED.popitem(last=False)
+    return parsed
 
 
 def _read_text(path: Path, shown: str, loaded: LoadedFolder, max_size: int) -> str | None:
@@ -162,7 +191,7 @@ def _merge(parsed: ParsedFile, number: int, shown: str, graph: SpecGraph, index:
     predicates = {(stable(s) if isinstance(s, BNode) else s, p): v for (s, p), v in parsed.predicate_positions.items()}
     objects = {(stable(s) if isinstance(s, BNode) else s, p, stable(o) if isinstance(o, BNode) else o): v
                for (s, p, o), v in parsed.object_positions.items()}
-    index.add_file(shown, parsed.prefixes, subjects, predicates, objects)
+    index.add_file(shown, dict(parsed.prefixes), subjects, predicates, objects)  # (a kept parse is shared)
     for s, p, o in triples:
         # A subject and predicate also written in an earlier file (an ontology header each file
         # repeats, `<spec> owl:imports ...`): their place is there, so this file's objects get their own.

@@ -8,6 +8,12 @@
 * ``task-traced``: let the task implement the folder's only story, or the one story
   every other task of its phase implements.
 
+In a spec-kit Markdown folder (tasks.md):
+
+* ``story-phase-label``: write the phase's story label (``[US1]``) after the task id;
+* ``task-trace-target`` on a story label the folder does not define, in a phase of one
+  story the folder does define: label the task with that story instead.
+
 Edits are computed on the analysed snapshot; a file whose buffer changed since
 gets none (the client asks again after the next check).
 """
@@ -53,6 +59,10 @@ def code_actions(analysis: FolderAnalysis, path: Path, wanted: lsp.Range, diagno
             action = fix.link_story(path, data.get("focus", ""), diagnostic)
         elif rule == "task-traced":
             action = fix.trace_task(path, data.get("focus", ""), diagnostic)
+        elif rule == "story-phase-label" and path.suffix.lower() == ".md":
+            action = fix.label_task(path, data.get("focus", ""), diagnostic)
+        elif rule == "task-trace-target" and path.suffix.lower() == ".md":
+            action = fix.relabel_task(path, data.get("focus", ""), data.get("value") or "", diagnostic)
         if action is not None:
             actions.append(action)
     lines = analysis.lines_of(path)
@@ -76,8 +86,9 @@ class _Fixer:
         self.current = current
         self.uri_of = uri_of
 
-    def _action(self, title: str, path: Path, start: int, end: int, new_text: str, diagnostic) -> lsp.CodeAction | None:
-        if self.current(path) != self.analysis.texts.get(path) or path.suffix.lower() not in _TURTLE:
+    def _action(self, title: str, path: Path, start: int, end: int, new_text: str, diagnostic,
+                written_in=_TURTLE) -> lsp.CodeAction | None:
+        if self.current(path) != self.analysis.texts.get(path) or path.suffix.lower() not in written_in:
             return None
         edit = lsp.TextEdit(range=to_range(self.analysis.lines_of(path), start, end), new_text=new_text)
         return lsp.CodeAction(title=title, kind=lsp.CodeActionKind.QuickFix,
@@ -189,3 +200,50 @@ class _Fixer:
         target = str(next(iter(targets)))
         return self._insert_link(f"Trace {self._name(task, path)} to {self._name(target, path)}", task,
                                  "implements", target, diagnostic)
+
+    # -- spec-kit Markdown (tasks.md) --------------------------------------------
+
+    def _phase_story(self, task: str) -> str | None:
+        """The story id (US1) of the phase holding ``task``, when the folder defines that story."""
+        from rdflib import URIRef
+
+        _loaded, view = self.analysis.graph()
+        graph = view.graph if view is not None else None
+        if graph is None:
+            return None
+        stories = {str(o) for phase in graph.subjects(URIRef(SPEC_NS + "hasTask"), URIRef(task))
+                   for o in graph.objects(phase, URIRef(SPEC_NS + "phaseStory"))}
+        if len(stories) != 1:
+            return None
+        story = stories.pop()
+        return story if self.analysis.definitions(task.rsplit("#", 1)[0] + "#" + story) else None
+
+    def label_task(self, path: Path, focus: str, diagnostic):
+        """``- [ ] T004 Implement`` in the phase of US1 → ``- [ ] T004 [US1] Implement`` (after [P])."""
+        task = self._iri(focus, path)
+        story = self._phase_story(task) if task else None
+        term = next((t for t in self.analysis.terms_of(path).terms if t.subject and t.iri == task), None)
+        if story is None or term is None:
+            return None
+        text = self.analysis.texts[path]
+        at = term.end + len(_PARALLEL.match(text, term.end).group(0))
+        return self._action(f"Label {focus[1:]} with [{story}]", path, at, at, f" [{story}]", diagnostic,
+                            written_in=(".md",))
+
+    def relabel_task(self, path: Path, focus: str, value: str, diagnostic):
+        """A task of US2's phase labelled [US3], a story the folder does not define → [US2]."""
+        task, target = self._iri(focus, path), self._iri(value, path)
+        if task is None or target is None or self.analysis.definitions(target) or not _STORY_ID.match(value[1:]):
+            return None
+        story = self._phase_story(task)
+        lines = self.analysis.lines_of(path)
+        start = lines.offset(diagnostic.range.start.line, diagnostic.range.start.character)
+        end = lines.offset(diagnostic.range.end.line, diagnostic.range.end.character)
+        if story is None or self.analysis.texts[path][start:end] != value[1:]:
+            return None
+        return self._action(f"Label {focus[1:]} with [{story}] (its phase's story)", path, start, end, story,
+                            diagnostic, written_in=(".md",))
+
+
+_PARALLEL = re.compile(r"(?:\s*\[P\])?")
+_STORY_ID = re.compile(r"^US\d+$")

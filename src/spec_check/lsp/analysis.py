@@ -17,11 +17,12 @@ from pathlib import Path
 
 from ..api import SpecCheck
 from ..errors import SpecCheckError
-from ..load.discover import MARKER, discover, display_path
+from ..load.discover import MARKER, discover, display_path, rdf_files
 from ..load.formats import FORMATS
 from ..load.parse import base_iri
 from ..model import Finding, FolderResult, RuleInfo
 from ..vocab import VOCABULARY_NAMESPACES
+from .markdown_terms import scan_markdown
 from .terms import DocumentTerms, Lines, scan
 
 # Where codeDescription links point: the rules table of the project's documentation, the page
@@ -34,12 +35,31 @@ def is_rdf(path: Path) -> bool:
     return path.suffix.lower() in FORMATS and not path.name.startswith(".")
 
 
+def is_markdown(path: Path) -> bool:
+    return path.suffix.lower() == ".md"
+
+
+def is_spec_file(path: Path) -> bool:
+    """A file that may belong to a spec folder: RDF, or a spec-kit folder's Markdown."""
+    return is_rdf(path) or (is_markdown(path) and not path.name.startswith("."))
+
+
 def spec_folder_of(path: Path) -> Path | None:
     """The spec folder ``check`` would put this file in, or None (not a file spec-check reads).
 
     A folder holding a ``.spec-check`` marker is one spec with everything below it;
-    otherwise an RDF file's folder is its spec folder (discover.py).
+    otherwise an RDF file's folder is its spec folder (discover.py). A Markdown file
+    belongs to a spec-kit folder when the loader reads it there (spec.md, plan.md,
+    tasks.md, data-model.md, checklists/*.md of a folder without RDF files; documents
+    spec-check rendered are its output, not a spec, as `check specs/` decides).
     """
+    if is_markdown(path):
+        folder = path.parent.parent if path.parent.name == "checklists" else path.parent
+        try:
+            read = folder.is_dir() and path in {p.absolute() for p in rdf_files(folder)}
+        except OSError:
+            read = False
+        return folder if read else None
     if not is_rdf(path):
         return None
     for parent in path.parents:
@@ -79,7 +99,8 @@ class FolderAnalysis:
     def terms_of(self, path: Path) -> DocumentTerms:
         found = self.terms.get(path)
         if found is None:
-            found = self.terms[path] = scan(self.texts.get(path, ""), base_iri(path))
+            text = self.texts.get(path, "")
+            found = self.terms[path] = scan_markdown(text, path) if is_markdown(path) else scan(text, base_iri(path))
         return found
 
     def lines_of(self, path: Path) -> Lines:

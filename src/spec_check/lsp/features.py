@@ -50,7 +50,8 @@ def finding_span(text: str, lines: Lines, terms: DocumentTerms, finding: Finding
         for term in terms.terms_from(at):
             if term.start >= statement_end:
                 break
-            if term.text == finding.value or (term.iri is not None and f"<{term.iri}>" == finding.value):
+            if term.text == finding.value or (term.iri is not None and finding.value in (
+                    f"<{term.iri}>", short_name(term.iri, terms.prefixes))):  # Markdown's US3 is :US3
                 return term.start, term.end
     if here is not None and here.start == at:
         return here.start, here.end
@@ -119,7 +120,9 @@ def hover_text(analysis: FolderAnalysis, path: Path, term: Term, offset: int, di
     """Markdown: the node's label and types, where it is defined and used; rules of findings here."""
     # The file's own prefixes, else the usual ones (owl:Class reads better than its IRI).
     prefixes = {**{p: str(ns) for p, ns in QUERY_PREFIXES.items()}, **analysis.terms_of(path).prefixes}
-    parts = [f"**{term.text}**" + (f" — `<{term.iri}>`" if term.iri and term.text != f"<{term.iri}>" else "")]
+    # A Markdown term is prose ("User Story 1", a scenario's line): its id, escaped.
+    title = f"**{_md(term.name or term.text)}**" if path.suffix.lower() == ".md" else f"**{term.text}**"
+    parts = [title + (f" — `<{term.iri}>`" if term.iri and term.text != f"<{term.iri}>" else "")]
     if term.iri is None:
         parts.append("its prefix is not declared in this file")
     else:
@@ -165,9 +168,11 @@ _SYMBOL_KINDS = {
     "Feature": lsp.SymbolKind.Module, "UserStory": lsp.SymbolKind.Class,
     "AcceptanceScenario": lsp.SymbolKind.Event, "Plan": lsp.SymbolKind.Namespace,
     "Phase": lsp.SymbolKind.Package, "Task": lsp.SymbolKind.Function,
+    "Requirement": lsp.SymbolKind.Constant, "SuccessCriterion": lsp.SymbolKind.Boolean,
 }
-# parent type -> the link to its children, in the rule view (lists are already one link per member)
-_CHILDREN = {"Feature": "hasUserStory", "UserStory": "acceptanceScenarios", "Plan": "hasPhase", "Phase": "hasTask"}
+# parent type -> the links to its children, in the rule view (lists are already one link per member)
+_CHILDREN = {"Feature": ("hasUserStory", "hasRequirement", "successCriteria"),
+             "UserStory": ("acceptanceScenarios",), "Plan": ("hasPhase",), "Phase": ("hasTask",)}
 
 
 def document_symbols(analysis: FolderAnalysis, path: Path) -> list[lsp.DocumentSymbol]:
@@ -199,13 +204,13 @@ def document_symbols(analysis: FolderAnalysis, path: Path) -> list[lsp.DocumentS
         kind = kind_of(iri)
         children = []
         if kind in _CHILDREN and graph is not None:
-            members = sorted((str(o) for o in graph.objects(URIRef(iri), URIRef(SPEC_NS + _CHILDREN[kind]))),
-                             key=lambda m: subjects[m].start if m in subjects else -1)
+            members = sorted({str(o) for link in _CHILDREN[kind] for o in graph.objects(URIRef(iri), URIRef(SPEC_NS + link))},
+                             key=lambda m: (subjects[m].start if m in subjects else -1, m))
             children = [symbol(m, trail | {iri}) for m in members if m in subjects and m not in trail]
         labels = labels_and_types(graph, iri)[0] if graph is not None else []
         start, end = terms.statement_of(term)
         return lsp.DocumentSymbol(
-            name=term.text, detail=(labels[0] if labels else kind or ""),
+            name=term.name or term.text, detail=(labels[0] if labels else kind or ""),
             kind=_SYMBOL_KINDS.get(kind, lsp.SymbolKind.Object),
             range=to_range(analysis.lines_of(path), start, end),
             selection_range=term_range(analysis, path, term), children=children,
@@ -228,6 +233,8 @@ def completions(analysis: FolderAnalysis, path: Path, text: str, offset: int) ->
 
     lines = Lines(text, analysis.encoding)
     line, _ = lines.position(offset)
+    if path.suffix.lower() == ".md":
+        return _markdown_completions(analysis, path, lines, offset)
     typed = _TYPED.search(text[lines.starts[line]:offset]).group(0)
     # The buffer may have changed since the analysis: its prefixes as typed now.
     prefixes = (analysis.terms_of(path) if analysis.texts.get(path) == text else scan(text)).prefixes
@@ -267,3 +274,36 @@ def completions(analysis: FolderAnalysis, path: Path, text: str, offset: int) ->
             text_edit=lsp.TextEdit(range=replace, new_text=name), sort_text="1" + name,
         )
     return lsp.CompletionList(is_incomplete=False, items=list(items.values()))
+
+
+_TYPED_ID = re.compile(r"[\w-]*$")
+
+
+def _markdown_completions(analysis: FolderAnalysis, path: Path, lines: Lines, offset: int) -> lsp.CompletionList:
+    """The ids a spec-kit folder defines (US1, FR-001, SC-001, T001, ...), each with its label and type."""
+    from .markdown_terms import ID_LOCAL, folder_namespace
+
+    line, _ = lines.position(offset)
+    typed = _TYPED_ID.search(lines.text[lines.starts[line]:offset]).group(0)
+    replace = to_range(lines, offset - len(typed), offset)
+    ns = folder_namespace(path)
+    _loaded, view = analysis.graph()
+    graph = view.graph if view is not None else None
+    items = []
+    for iri in sorted(i for i in analysis.described if i.startswith(ns)):
+        local = iri[len(ns):]
+        if not ID_LOCAL.match(local) or not local.lower().startswith(typed.lower()):
+            continue
+        labels, types = labels_and_types(graph, iri) if graph is not None else ([], [])
+        kinds = [t[len(SPEC_NS):] for t in types if t.startswith(SPEC_NS)]
+        items.append(lsp.CompletionItem(
+            label=local, kind=lsp.CompletionItemKind.Reference, detail=labels[0] if labels else None,
+            label_details=lsp.CompletionItemLabelDetails(description=", ".join(kinds)) if kinds else None,
+            text_edit=lsp.TextEdit(range=replace, new_text=local), sort_text=_id_order(local),
+        ))
+    return lsp.CompletionList(is_incomplete=False, items=items)
+
+
+def _id_order(local: str) -> str:
+    """US2 before US10: the id's digits padded."""
+    return re.sub(r"\d+", lambda m: m.group(0).zfill(6), local)

@@ -24,14 +24,16 @@ from ..api import CheckOptions, SpecCheck
 from ..errors import SpecCheckError
 from ..load.discover import display_path
 from . import actions, features
-from .analysis import RULE_DOCS_URL, FolderAnalysis, analyse, is_rdf, spec_folder_of
+from .analysis import RULE_DOCS_URL, FolderAnalysis, analyse, is_spec_file, spec_folder_of
 from .terms import Lines
 
 # Quiet time after the last change before a folder is checked again (seconds);
 # initializationOptions.debounce overrides it.
 DEBOUNCE = 0.1
-# How long the walk of the workspace for spec folders is reused (seconds).
-FOLDERS_KEPT = 5.0
+# How long the walk of the workspace for spec folders, and the other folders' lexical indexes,
+# are used before they are refreshed, in the background (seconds). A file change the client
+# reports (didChangeWatchedFiles) refreshes at once what it touches.
+FOLDERS_KEPT = 30.0
 log = logging.getLogger(__name__)
 
 
@@ -50,6 +52,7 @@ class SpecServer(LanguageServer):
         self.spec_folders: tuple[float, list[Path]] = (float("-inf"), [])  # (when walked, folders)
         self.disk_indexes: dict[Path, tuple] = {}  # folders nobody opened: (files' stat key, index)
         self.uris: dict[Path, str] = {}  # the client's own URI for each document it opened
+        self.refreshing = False  # a background walk of the workspace is running
         # Two workers: one folder's long check never queues another folder's.
         self.pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="spec-check")
 
@@ -158,7 +161,8 @@ class SpecServer(LanguageServer):
         others = self.other_folders(analysis.folder)
         if not others or not analysis.used:
             return []
-        return [o for o in others if (self.analyses.get(o) or _disk_index(self, o)).described & analysis.used]
+        return [o for o in others
+                if (self.analyses.get(o) or _disk_index(self, o, revalidate=False)).described & analysis.used]
 
     def encoding(self) -> str:
         """The position encoding negotiated at initialize (pygls picks it from the client's offer)."""
@@ -170,7 +174,7 @@ class SpecServer(LanguageServer):
     def _diagnostics(self, analysis: FolderAnalysis) -> dict[Path, list[lsp.Diagnostic]]:
         out = {p: features.diagnostics_for(analysis, p, self.docs_url) for p in analysis.files}
         if analysis.error is not None and analysis.files:
-            first = next((p for p in analysis.files if p.name == "feature.ttl"), analysis.files[0])
+            first = next((p for p in analysis.files if p.name in ("feature.ttl", "spec.md")), analysis.files[0])
             out[first] = [features.error_diagnostic(analysis.error)] + out[first]
         return out
 
@@ -220,22 +224,47 @@ class SpecServer(LanguageServer):
         return roots
 
     def other_folders(self, folder: Path) -> list[Path]:
-        """The workspace's spec folders but ``folder`` (the walk is kept for a few seconds)."""
+        """The workspace's spec folders but ``folder``.
+
+        The first call walks the workspace; later ones use that walk and, once it is older
+        than FOLDERS_KEPT, start a new one in the background: on a check's path (every
+        keystroke) the walk of a large repository (0.5 s for 155 folders) is never paid again.
+        """
+        import time
+
+        stamp, found = self.spec_folders
+        if stamp == float("-inf"):
+            found = self._walk()
+        elif time.monotonic() - stamp > FOLDERS_KEPT and not self.refreshing:
+            self.refreshing = True
+            self.pool.submit(self._refresh)
+        return [f for f in found if f != folder]
+
+    def _walk(self) -> list[Path]:
         import time
 
         from ..load.discover import discover
 
-        stamp, found = self.spec_folders
-        if time.monotonic() - stamp > FOLDERS_KEPT:
-            found = []
-            for root in self.workspace_folders():
-                try:
-                    found += [f.path.absolute() for f in discover([root])]
-                except SpecCheckError:
-                    continue
-            found = sorted(set(found))
-            self.spec_folders = (time.monotonic(), found)
-        return [f for f in found if f != folder]
+        found = []
+        for root in self.workspace_folders():
+            try:
+                found += [f.path.absolute() for f in discover([root])]
+            except SpecCheckError:
+                continue
+        found = sorted(set(found))
+        self.spec_folders = (time.monotonic(), found)
+        return found
+
+    def _refresh(self) -> None:
+        """In a worker: walk the workspace again and re-read the indexes of folders changed on disk."""
+        try:
+            for folder in self._walk():
+                if folder not in self.analyses:
+                    _disk_index(self, folder, revalidate=True).described  # noqa: B018 (built here, not while typing)
+        except Exception:  # a background refresh must never take the server down; the next one retries
+            log.exception("refreshing the workspace's spec folders")
+        finally:
+            self.refreshing = False
 
 
 def _offset(analysis: FolderAnalysis, path: Path, position: lsp.Position) -> int:
@@ -256,13 +285,17 @@ def build_server() -> SpecServer:
     @server.feature(lsp.INITIALIZED)
     def initialized(ls: SpecServer, params: lsp.InitializedParams):
         # Files changed on disk (a checkout, a generator) re-check their folder: ask the client to
-        # watch RDF files, where it can be asked.
+        # watch RDF files and Markdown (spec-kit folders), where it can be asked.
+        # The workspace's other spec folders, indexed in the background before the first keystroke
+        # needs them (a reference into another folder resolves as in `spec-check specs/`).
+        ls.refreshing = True
+        ls.pool.submit(ls._refresh)
         caps = ls.client_capabilities.workspace
         watched = caps.did_change_watched_files if caps is not None else None
         if watched is not None and watched.dynamic_registration:
             from ..load.formats import FORMATS
 
-            pattern = "**/*.{" + ",".join(sorted(e.lstrip(".") for e in FORMATS)) + "}"
+            pattern = "**/*.{" + ",".join(sorted([e.lstrip(".") for e in FORMATS] + ["md"])) + "}"
             ls.client_register_capability(lsp.RegistrationParams(registrations=[lsp.Registration(
                 id="spec-check-watch", method=lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES,
                 register_options=lsp.DidChangeWatchedFilesRegistrationOptions(
@@ -273,7 +306,12 @@ def build_server() -> SpecServer:
         for change in params.changes:
             path = ls.path_of(change.uri)
             folder = spec_folder_of(path) if path is not None else None
-            if folder is not None and folder in ls.analyses:  # only folders the editor shows
+            if change.type != lsp.FileChangeType.Changed:  # a file (or folder) came or went: walk again
+                ls.spec_folders = (float("-inf"), ls.spec_folders[1])
+            if folder is None:
+                continue
+            ls.disk_indexes.pop(folder, None)  # its lexical index is read again when next needed
+            if folder in ls.analyses:  # only folders the editor shows are checked
                 ls.schedule(folder, ls.debounce)
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
@@ -356,7 +394,7 @@ async def _answer(ls: SpecServer, uri: str, empty, compute, *args):
 
 def _opened(ls: SpecServer, uri: str, delay: float) -> None:
     path = ls.path_of(uri)
-    if path is None or not is_rdf(path):
+    if path is None or not is_spec_file(path):
         return
     ls.uris[path] = uri
     folder = spec_folder_of(path)
@@ -393,16 +431,20 @@ def _places(analysis: FolderAnalysis, iri: str, definitions: bool, include_decla
     return [(analysis, p, t) for p, t in found]
 
 
-def _disk_index(ls: SpecServer, folder: Path) -> FolderAnalysis:
-    """A folder nobody opened, indexed for navigation only (not checked); kept while its files are unchanged."""
+def _disk_index(ls: SpecServer, folder: Path, revalidate: bool = True) -> FolderAnalysis:
+    """A folder nobody opened, indexed for navigation only (not checked); kept while its files are
+    unchanged. ``revalidate`` False: the kept index as it is (the background refresh and the
+    client's file events keep it current), so a check does not stat every file of the workspace."""
     from ..load.discover import discover
 
+    kept = ls.disk_indexes.get(folder)
+    if kept is not None and not revalidate:
+        return kept[1]
     try:
         files = tuple(sorted(p.absolute() for f in discover([folder]) for p in f.files))
         key = tuple((p, p.stat().st_mtime_ns, p.stat().st_size) for p in files)
     except (SpecCheckError, OSError):
         files, key = (), ()
-    kept = ls.disk_indexes.get(folder)
     if kept is not None and kept[0] == key:
         return kept[1]
     texts = {p: ls.current(p) for p in files}

@@ -34,6 +34,7 @@ class Term:
     end: int
     subject: bool  # the subject of a statement (where a node is "defined")
     statement: int  # index of the statement it belongs to, in DocumentTerms.statements
+    name: str = ""  # the id the node goes by where the text is not it (Markdown: "User Story 1" is US1)
 
 
 @dataclass
