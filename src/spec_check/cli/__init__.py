@@ -321,7 +321,7 @@ def _check_value(key: str, value: str):
     if key == "jobs":
         return int(value) if value.isascii() and value.isdigit() and int(value) >= 1 else None
     choices = _check.OutputFormat if key == "output_format" else _check.Engine
-    return choices(value) if value in choices.__members__ else None
+    return choices(value) if value in {member.value for member in choices} else None  # Typer matches values
 
 
 # Command modules register themselves on `app`.
