@@ -48,11 +48,11 @@ def bnode_signatures(triples) -> dict[BNode, str]:
     """Signature of every blank node that is the subject or object of one of ``triples``."""
     out_edges: dict = defaultdict(list)
     nodes = set()
-    for s, p, o in triples:
-        if isinstance(s, BNode):
+    for s, p, o in triples:  # type() is: BNode's ABCMeta makes isinstance slow on this hot loop
+        if type(s) is BNode:
             out_edges[s].append((p, o))
             nodes.add(s)
-        if isinstance(o, BNode):
+        if type(o) is BNode:
             nodes.add(o)
     memo: dict[BNode, str] = {}
     result: dict[BNode, str] = {}
@@ -108,8 +108,8 @@ def blank_node_names(triples, prefix: str = "b") -> dict[BNode, BNode]:
     signatures = bnode_signatures(triples)
     incoming: dict = defaultdict(list)
     for s, p, o in triples:
-        if isinstance(o, BNode):
-            incoming[o].append(f"{signatures[s] if isinstance(s, BNode) else term_key(s)} {term_key(p)}")
+        if type(o) is BNode:
+            incoming[o].append(f"{signatures[s] if type(s) is BNode else term_key(s)} {term_key(p)}")
     groups: dict = defaultdict(list)
     for node, sig in signatures.items():
         groups[sig].append(node)

@@ -178,18 +178,20 @@ def _merge(parsed: ParsedFile, number: int, shown: str, graph: SpecGraph, index:
             found = relabel[node] = BNode(f"f{number}n{len(relabel)}")
         return found
 
+    # `type(x) is BNode`, not isinstance: BNode's metaclass is ABCMeta, whose isinstance check cost
+    # ~7% of reading at 100k triples; readers only ever make plain BNodes.
     triples = []
     append = triples.append
     for s, p, o in parsed.triples:
-        if isinstance(s, BNode):
+        if type(s) is BNode:
             s = stable(s)
-        if isinstance(o, BNode):
+        if type(o) is BNode:
             o = stable(o)
         append((s, p, o))
     graph.add_all(triples)  # a SpecGraph (load_folder): the same as graph.add of each in turn
-    subjects = {stable(k) if isinstance(k, BNode) else k: v for k, v in parsed.subject_positions.items()}
-    predicates = {(stable(s) if isinstance(s, BNode) else s, p): v for (s, p), v in parsed.predicate_positions.items()}
-    objects = {(stable(s) if isinstance(s, BNode) else s, p, stable(o) if isinstance(o, BNode) else o): v
+    subjects = {stable(k) if type(k) is BNode else k: v for k, v in parsed.subject_positions.items()}
+    predicates = {(stable(s) if type(s) is BNode else s, p): v for (s, p), v in parsed.predicate_positions.items()}
+    objects = {(stable(s) if type(s) is BNode else s, p, stable(o) if type(o) is BNode else o): v
                for (s, p, o), v in parsed.object_positions.items()}
     index.add_file(shown, dict(parsed.prefixes), subjects, predicates, objects)  # (a kept parse is shared)
     for s, p, o in triples:
