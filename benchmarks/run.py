@@ -113,7 +113,8 @@ def run_once(cmd: list[str], cwd: Path, env: dict, timeout: float | None = None)
     timer = threading.Timer(timeout, stop) if timeout else None
     if timer:
         timer.start()
-    err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    with proc.stderr:
+        err = proc.stderr.read().decode(errors="replace")
     _pid, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
     if timer:
