@@ -82,6 +82,7 @@ class Run:
     cpu: float  # user + system seconds of the process and every child it waited for
     rss_mib: int  # peak RSS of the largest of them
     timed_out: bool = False
+    failed: str = ""  # how it failed (exit code, last line of stderr), when asked not to stop the run
 
 
 def _env(src: Path, cwd: Path | None = None) -> dict:
@@ -96,8 +97,12 @@ def _env(src: Path, cwd: Path | None = None) -> dict:
     return env
 
 
-def run_once(cmd: list[str], cwd: Path, env: dict, timeout: float | None = None) -> Run:
-    """Run ``cmd`` to its end (or until ``timeout`` seconds, then stop its whole process group)."""
+def run_once(cmd: list[str], cwd: Path, env: dict, timeout: float | None = None, keep_going: bool = False) -> Run:
+    """Run ``cmd`` to its end (or until ``timeout`` seconds, then stop its whole process group).
+
+    A command that fails stops the benchmark, unless ``keep_going``: then the run says how it failed
+    (a peer running out of memory at 1M must not cost the other tools' figures).
+    """
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                             start_new_session=True)
@@ -124,6 +129,9 @@ def run_once(cmd: list[str], cwd: Path, env: dict, timeout: float | None = None)
     if stopped.is_set():
         return Run(elapsed, cpu, usage.ru_maxrss // 1024, timed_out=True)
     if proc.returncode not in (0, 1) or "Traceback" in err:
+        if keep_going:
+            last = (err.strip().splitlines() or [""])[-1][:200]
+            return Run(elapsed, cpu, usage.ru_maxrss // 1024, failed=f"exit {proc.returncode}: {last}")
         raise SystemExit(f"benchmark command failed ({proc.returncode}): {' '.join(map(str, cmd))}\n{err}")
     return Run(elapsed, cpu, usage.ru_maxrss // 1024)
 
@@ -390,7 +398,11 @@ def measure_size(label: str, root: Path, manifest: dict, tool_list: list[Tool], 
                 continue
             cache_cwd = cwd / (t.cached_of or t.name)
             cache_cwd.mkdir(exist_ok=True)
-            r = run_once(t.command(root, outputs[t.name]), cwd, _env(t.src or ROOT / "src", cache_cwd), args.timeout)
+            r = run_once(t.command(root, outputs[t.name]), cwd, _env(t.src or ROOT / "src", cache_cwd), args.timeout,
+                         keep_going=True)
+            if r.failed:
+                outcome.status, outcome.ok = f"failed ({r.failed})", False
+                continue
             if r.timed_out:
                 outcome.status = f"timed out after {args.timeout:g} s"
                 gone[t.name] = f"not run (timed out at {label})"
@@ -400,7 +412,7 @@ def measure_size(label: str, root: Path, manifest: dict, tool_list: list[Tool], 
                 runs_wanted[t.name] = 1
     for t in active:
         outcome = outcomes[t.name]
-        if outcome.status:  # timed out: no figures and no findings, which is no mismatch
+        if outcome.status:  # skipped, timed out (no figures, no findings: no mismatch) or failed (not ok)
             continue
         if t.cached_of:
             report = work / f"{label}-{t.name.replace(' ', '_')}.json"

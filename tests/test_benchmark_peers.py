@@ -152,3 +152,11 @@ def test_the_limit_script_writes_rule_and_focus(small, tmp_path):
     rows = {tuple(line.split("\t")) for line in out.read_text(encoding="utf-8").splitlines()}
     assert rows == bench.planted(manifest)
     assert len(limit_pyoxigraph.QUERIES) == 10
+
+
+def test_a_failing_tool_is_reported_and_the_run_goes_on(tmp_path):
+    run = bench.run_once([sys.executable, "-c", "import sys; print('out of memory', file=sys.stderr); sys.exit(3)"],
+                         tmp_path, bench._env(ROOT / "src"), keep_going=True)
+    assert run.failed == "exit 3: out of memory"
+    with pytest.raises(SystemExit):
+        bench.run_once([sys.executable, "-c", "raise ValueError('x')"], tmp_path, bench._env(ROOT / "src"))
