@@ -30,8 +30,8 @@ several jobs also the sampled peak of its process tree's summed RSS, the machine
 before and after each size, and the versions of everything it ran. Then it checks what each tool
 found against the corpus manifest's planted defects (rule id and focus IRI): exactly the planted
 set, or which part of it. A tool that takes longer than --timeout is stopped and shown as "timed
-out after N s" (and not run at the larger sizes); a tool whose first run at a size takes longer
-than --slow seconds runs only once there.
+out after N s" (and not run at the larger sizes); a tool other than spec-check whose first run at
+a size takes longer than --slow seconds runs only once there.
 Not part of the test suite: nothing here asserts a time (tests/test_benchmark_peers.py checks,
 on a small corpus, that every tool finds what this runner says it finds). Exit 1 when a tool
 finds something other than what it is expected to find.
