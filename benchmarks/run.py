@@ -44,6 +44,7 @@ import importlib.metadata
 import json
 import os
 import platform
+import shlex
 import signal
 import statistics
 import subprocess
@@ -503,7 +504,7 @@ def report_text(args, tool_list: list[Tool], sizes: list[dict], small: dict | No
     out = [
         "# Benchmark results",
         "",
-        f"Written by `{' '.join(['python benchmarks/run.py', *args.argv])}` on this machine, started "
+        f"Written by `{shlex.join(['python', 'benchmarks/run.py', *args.argv])}` on this machine, started "
         f"{started}: {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()} "
         f"{platform.machine()}; spec-check --jobs {args.jobs}. Whole-process medians; every tool runs "
         "once per repetition, in turn, so the machine's noise hits all alike. The machine is shared "
