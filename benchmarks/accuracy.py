@@ -11,7 +11,9 @@ Each ``benchmarks/accuracy/*.toml`` names one spec folder and labels it:
 
 A label may also give ``line`` (and ``column``): then a finding elsewhere does not
 match it (where a finding points is part of being right). A labels file names its
-folder with ``folder`` (a corpus folder, or one of the repository), or with
+folder with ``folder`` (a corpus folder, or one of the repository; ``real = true`` counts a
+repository folder copied from a real project, such as tests/speckit/corpus/, with the real
+folders), or with
 ``case = "tests/cases/NAME"``: that case's spec, assembled as tests/test_cases.py does.
 
 A violation or warning that matches a ``defect`` label is a true positive;
@@ -79,11 +81,13 @@ class RuleTally:
     false_examples: list = field(default_factory=list)
 
 
-def load_labels(path: Path) -> tuple[str, bool, list[Label]]:
+def load_labels(path: Path) -> tuple[str, bool, bool, list[Label]]:
+    """(folder, in the corpus, a real folder, labels)."""
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     labels = [Label(kind=kind, **{k: v for k, v in item.items()})
               for kind in ("defect", "pass") for item in data.get(kind, [])]
-    return data.get("folder") or data["case"], bool(data.get("corpus", False)), labels
+    in_corpus = bool(data.get("corpus", False))
+    return data.get("folder") or data["case"], in_corpus, in_corpus or bool(data.get("real", False)), labels
 
 
 def assembled_case(case: Path, scratch: Path) -> Path:
@@ -107,7 +111,7 @@ def run(corpus: Path, verbose: bool) -> dict[str, list[int]]:
     groups: dict[str, list[int]] = {}  # "real folders" / "self-written cases" -> [tp, fp, expected, recalled]
     scratch = Path(tempfile.mkdtemp(prefix="accuracy-"))
     for label_file in sorted(LABELS.glob("*.toml")):
-        name, in_corpus, labels = load_labels(label_file)
+        name, in_corpus, real, labels = load_labels(label_file)
         folder = (corpus / name) if in_corpus else (ROOT / name)
         if name.startswith("tests/cases/") and folder.is_dir():
             folder = assembled_case(folder, scratch)
@@ -140,7 +144,7 @@ def run(corpus: Path, verbose: bool) -> dict[str, list[int]]:
             tally.recalled += label.found
             expected += label.count
             recalled += label.found
-        group = groups.setdefault("real folders" if in_corpus else "self-written cases", [0, 0, 0, 0])
+        group = groups.setdefault("real folders" if real else "self-written cases", [0, 0, 0, 0])
         for i, n in enumerate((tp, fp, expected, recalled)):
             group[i] += n
         total_tp += tp

@@ -28,7 +28,7 @@ def test_labels_name_existing_rules_and_say_why():
     bench = _benchmark()
     known = set(load_rules().rules)
     for path in sorted(bench.LABELS.glob("*.toml")):
-        _folder, _in_corpus, labels = bench.load_labels(path)
+        _folder, _in_corpus, _real, labels = bench.load_labels(path)
         for label in labels:
             assert label.rule in known, (path.name, label.rule)
             assert label.why.strip(), (path.name, label.rule)
