@@ -87,7 +87,9 @@ def load_folder(folder: FolderToCheck, limits: LoadLimits | None = None,
         if text is None:  # too big or not UTF-8: already a finding, and nothing was parsed
             loaded.unparsed.append(shown)
             continue
-        parsed = _parse_kept(path, text)
+        # Editor sessions (unsaved buffers given) reuse the parse of an unchanged text; a run of
+        # `check` parses each file once, so it keeps nothing alive.
+        parsed = _parse_kept(path, text) if unsaved else parse_file(path, text)
         if parsed.error is not None:
             loaded.unparsed.append(shown)
             line, col = parsed.error_position
@@ -105,10 +107,10 @@ def load_folder(folder: FolderToCheck, limits: LoadLimits | None = None,
     return loaded
 
 
-# The language server loads a folder on every keystroke with one buffer changed: a file whose
-# text is the same as at a recent load is not parsed again (a quarter of a check of 008). Keyed
-# by path and text, so nothing stale is ever used; read-only downstream (_merge copies); small
-# texts only, so a run over a large corpus keeps little alive.
+# The language server loads a folder on every keystroke with one buffer changed (load_folder
+# with unsaved buffers): a file whose text is the same as at a recent load is not parsed again
+# (a quarter of a check of 008). Keyed by path and text, so nothing stale is ever used; read-only
+# downstream (_merge copies); small texts only, so an editor on a large corpus keeps little alive.
 _PARSED: OrderedDict[tuple[Path, str], ParsedFile] = OrderedDict()
 _PARSED_KEPT = 32
 _PARSED_MAX_TEXT = 2_000_000
