@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from rdflib import OWL, RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
+from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
 
 from .graph import SpecGraph, distinct_predicates
 from .vocab import SC, SPEC, VOCABULARY_NAMESPACES

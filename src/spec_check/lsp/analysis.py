@@ -25,11 +25,6 @@ from ..vocab import VOCABULARY_NAMESPACES
 from .markdown_terms import scan_markdown
 from .terms import DocumentTerms, Lines, scan
 
-# Where codeDescription links point: the rules table of the project's documentation, the page
-# SARIF's helpUri names too. initializationOptions.ruleDocumentationUrl may name another, with
-# {rule} for the rule id (a team's own docs with one anchor per rule).
-from ..project import RULES_URL as RULE_DOCS_URL
-
 
 def is_rdf(path: Path) -> bool:
     return path.suffix.lower() in FORMATS and not path.name.startswith(".")

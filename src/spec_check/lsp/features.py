@@ -11,7 +11,11 @@ from lsprotocol import types as lsp
 
 from ..model import Finding, Severity
 from ..vocab import QUERY_PREFIXES
-from .analysis import RULE_DOCS_URL, FolderAnalysis
+# Where codeDescription links point: the rules table of the project's documentation, the page
+# SARIF's helpUri names too. initializationOptions.ruleDocumentationUrl may name another, with
+# {rule} for the rule id (a team's own docs with one anchor per rule).
+from ..project import RULES_URL as RULE_DOCS_URL
+from .analysis import FolderAnalysis
 from .terms import DocumentTerms, Lines, Term, scan
 
 SOURCE = "spec-check"

@@ -24,7 +24,8 @@ from ..api import CheckOptions, SpecCheck
 from ..errors import SpecCheckError
 from ..load.discover import display_path
 from . import actions, features
-from .analysis import RULE_DOCS_URL, FolderAnalysis, analyse, is_spec_file, spec_folder_of
+from ..project import RULES_URL as RULE_DOCS_URL
+from .analysis import FolderAnalysis, analyse, is_spec_file, spec_folder_of
 from .terms import Lines
 
 # Quiet time after the last change before a folder is checked again (seconds);
