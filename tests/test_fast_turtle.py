@@ -231,3 +231,19 @@ def test_mutated_texts_never_read_differently(tmp_path_factory, text, cut, inser
 def test_fast_reader_gives_up_with_not_handled_only():
     with pytest.raises(fast_turtle.NotHandled):
         fast_turtle.parse(P + ":a :b", "file:///x/t.ttl")
+
+
+@pytest.mark.parametrize("text", ["", "a", "Task T0001: build", "héllo wörld", "\ud800", "x" * 5000, "1", "true",
+                                  " spaced \n lines ", "\"quoted\" \\ back"])
+def test_plain_literals_are_the_literals_rdflib_makes(text):
+    # fast_turtle makes plain string literals without Literal's constructor (issue 19): the same term,
+    # slot by slot, so nothing downstream can tell them apart.
+    from rdflib import Literal
+
+    from spec_check.load.fast_turtle import plain_literal
+
+    ours, theirs = plain_literal(text), Literal(text)
+    assert type(ours) is type(theirs) and ours == theirs and hash(ours) == hash(theirs)
+    assert [getattr(ours, slot) for slot in Literal.__slots__] == [getattr(theirs, slot) for slot in Literal.__slots__]
+    assert (ours.n3(), repr(ours), ours.value, ours.toPython()) == (theirs.n3(), repr(theirs), theirs.value,
+                                                                    theirs.toPython())

@@ -83,3 +83,45 @@ def test_add_all_builds_the_indexes_add_builds(first, removed, then):
 
 def _nested_items(index: dict) -> list:
     return [(k, [(k2, list(inner)) for k2, inner in middle.items()]) for k, middle in index.items()]
+
+
+@settings(max_examples=200, deadline=None, derandomize=True, database=None)
+@given(first=st.lists(triple, max_size=30), patterns=st.lists(pattern, min_size=1, max_size=8),
+       then=st.lists(triple, max_size=10))
+def test_a_copy_reads_as_its_original_and_lives_apart(first, patterns, then):
+    # copy_triples copies the indexes themselves when nothing is left out (issue 19): every pattern
+    # reads in the original's order, and adding to or removing from either leaves the other alone.
+    original = SpecGraph()
+    original.add_all(first)
+    copy = original.copy_triples()
+    for p in patterns:
+        assert list(copy.triples(p)) == list(original.triples(p)), p
+    assert len(copy) == len(original)
+    before = list(original)
+    for t in then:
+        copy.add(t)
+    for t in first[:3]:
+        copy.remove((t[0], None, t[2]))
+    assert list(original) == before and len(original) == len(before)
+    gone = {(t[0], t[2]) for t in first[:3]}
+    assert set(copy) == {t for t in set(first) | set(then) if (t[0], t[2]) not in gone}
+    for t in then:
+        original.add(t)
+    assert set(original) == set(first) | set(then)
+
+
+def test_distinct_terms_skip_what_a_removal_emptied():
+    from spec_check.graph import distinct_objects, distinct_predicates, distinct_subjects, iri_strings
+
+    g = SpecGraph()
+    g.add_all([(EX.a, EX.p, EX.b), (EX.a, EX.q, Literal("x")), (BNode("n"), EX.p, EX.c)])
+    assert distinct_subjects(g) == {EX.a, BNode("n")} and distinct_objects(g) == {EX.b, EX.c, Literal("x")}
+    assert iri_strings(g, "subject") == {str(EX.a)}
+    assert iri_strings(g, "object") == {str(EX.b), str(EX.c)}
+    g.remove((EX.a, None, None))  # leaves emptied entries behind, as SimpleMemory does
+    assert distinct_subjects(g) == {BNode("n")} and distinct_predicates(g) == {EX.p}
+    assert distinct_objects(g) == {EX.c}
+    assert iri_strings(g, "subject") == set() and iri_strings(g, "object") == {str(EX.c)}
+    plain = Graph()
+    plain.add((EX.a, EX.p, Literal("y")))
+    assert iri_strings(plain, "subject") == {str(EX.a)} and iri_strings(plain, "object") == set()

@@ -315,11 +315,13 @@ class SpecCheck:
             loaded = replace(loaded, repo_root=self.options.repo_root)
         left = self.options.timeout - (time.monotonic() - started) if self.options.timeout else None
         result, view = self._check_folder(loaded, folder, left)
-        from .graph import distinct_objects, distinct_subjects
+        from .graph import iri_strings
 
-        described = frozenset(str(s) for s in distinct_subjects(loaded.graph) if isinstance(s, URIRef))
-        graphs = (loaded.graph,) if view is None else (loaded.graph, view)
-        objects = frozenset(str(o) for g in graphs for o in distinct_objects(g) if isinstance(o, URIRef)) - described
+        described = frozenset(iri_strings(loaded.graph, "subject"))
+        objects = iri_strings(loaded.graph, "object")
+        if view is not None:
+            objects |= iri_strings(view, "object")
+        objects = frozenset(objects - described)
         return FolderEntry(result=result, described=described, objects=objects,
                            resolved=frozenset(defined_elsewhere), timed_out=view is None)
 

@@ -15,7 +15,7 @@ with SimpleMemory pattern by pattern.
 
 from __future__ import annotations
 
-from rdflib import Graph, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.store import Store
 
 _NO_CONTEXTS = ()
@@ -36,6 +36,9 @@ class IndexedStore(Store):
         self.pos: dict = {}
         self.osp: dict = {}
         self.size = 0
+        # Whether a triple was ever removed: only then can an index hold emptied inner dicts, which
+        # the distinct_* functions must skip (otherwise an index's keys are exactly the terms in use).
+        self.removed = False
         self._namespace: dict = {}
         self._prefix: dict = {}
 
@@ -89,6 +92,7 @@ class IndexedStore(Store):
     def remove(self, triple_pattern, context=None) -> None:
         # As SimpleMemory: emptied inner dicts stay, so a later add keeps the old place in the order.
         for s, p, o in list(self.iter_triples(*triple_pattern)):
+            self.removed = True
             del self.spo[s][p][o]
             del self.pos[p][o][s]
             del self.osp[o][s][p]
@@ -189,10 +193,20 @@ class SpecGraph(Graph):
         return self._indexed.size
 
     def copy_triples(self, without=frozenset()) -> SpecGraph:
-        """A new graph with this one's triples (less ``without``), added in this one's order."""
+        """A new graph with this one's triples (less ``without``), iterating in this one's order."""
         copy = SpecGraph()
-        source = self._indexed.iter_triples(None, None, None)
-        copy._indexed.add_all((t for t in source if t not in without) if without else source)
+        store, target = self._indexed, copy._indexed
+        if without or store.removed:
+            source = store.iter_triples(None, None, None)
+            target.add_all((t for t in source if t not in without) if without else source)
+            return copy
+        # Nothing left out and no emptied dicts: copy the indexes themselves. dict.copy() reuses the
+        # hashes the dicts keep (re-adding every triple hashed each term six times: a third of the
+        # rule view at 100k triples); the copy iterates in this graph's order, index by index.
+        target.spo = {s: {p: objects.copy() for p, objects in po.items()} for s, po in store.spo.items()}
+        target.pos = {p: {o: subjects.copy() for o, subjects in os_.items()} for p, os_ in store.pos.items()}
+        target.osp = {o: {s: predicates.copy() for s, predicates in sp.items()} for o, sp in store.osp.items()}
+        target.size = store.size
         return copy
 
 
@@ -200,20 +214,42 @@ def new_graph() -> SpecGraph:
     return SpecGraph()
 
 
+def _keys_in_use(index: dict, removed: bool) -> set:
+    # set(dict) reuses the hashes the dict keeps; a comprehension would hash every key again, and a
+    # Literal's hash is Python code (a tenth of a second per 100k triples).
+    return {k for k, inner in index.items() if any(inner.values())} if removed else set(index)
+
+
 def distinct_subjects(graph: Graph) -> set:
     """Every subject of ``graph``, once (without walking every triple when it is a SpecGraph)."""
     if isinstance(graph, SpecGraph):
-        return {s for s, po in graph._indexed.spo.items() if any(po.values())}
+        return _keys_in_use(graph._indexed.spo, graph._indexed.removed)
     return set(graph.subjects())
 
 
 def distinct_predicates(graph: Graph) -> set:
     if isinstance(graph, SpecGraph):
-        return {p for p, os_ in graph._indexed.pos.items() if any(os_.values())}
+        return _keys_in_use(graph._indexed.pos, graph._indexed.removed)
     return set(graph.predicates())
 
 
 def distinct_objects(graph: Graph) -> set:
     if isinstance(graph, SpecGraph):
-        return {o for o, sp in graph._indexed.osp.items() if any(sp.values())}
+        return _keys_in_use(graph._indexed.osp, graph._indexed.removed)
     return set(graph.objects())
+
+
+def iri_strings(graph: Graph, position: str) -> set[str]:
+    """The IRIs (as str) in ``position`` ("subject" or "object") of ``graph``'s triples.
+
+    Literals are skipped by their type before anything hashes them (see _keys_in_use).
+    """
+    if isinstance(graph, SpecGraph):
+        store = graph._indexed
+        index = store.spo if position == "subject" else store.osp
+        keys = (k for k, inner in index.items() if any(inner.values())) if store.removed else index
+    else:
+        keys = graph.subjects() if position == "subject" else graph.objects()
+    # type() first: isinstance against rdflib's terms goes through ABCMeta (Python code).
+    return {str(k) for k in keys
+            if type(k) is URIRef or (type(k) is not Literal and type(k) is not BNode and isinstance(k, URIRef))}

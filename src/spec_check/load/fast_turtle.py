@@ -102,6 +102,28 @@ def _unescape_match(m: re.Match) -> str:
         raise NotHandled("escape") from None
 
 
+# What Literal(text) holds for a plain string (no language, no datatype), made without its
+# constructor: most literals in a spec are such strings, and Literal.__new__ (type checks, a
+# cast to a Python value and back) was ~6% of a check at 100k triples. Only when rdflib's
+# Literal has the slots this knows; tests/test_fast_turtle.py compares both term by term.
+_PLAIN_LITERAL_SLOTS = ("_language", "_datatype", "_value", "_ill_typed")
+_new_str = str.__new__
+
+
+def plain_literal(text: str) -> Literal:
+    """``Literal(text)`` for a str ``text``, faster."""
+    literal = _new_str(Literal, text)
+    literal._language = None
+    literal._datatype = None
+    literal._value = text
+    literal._ill_typed = None
+    return literal
+
+
+if tuple(Literal.__slots__) != _PLAIN_LITERAL_SLOTS:  # another rdflib: its own constructor decides
+    plain_literal = Literal  # noqa: F811
+
+
 def _unescape(body: str) -> str:
     return _ESCAPE.sub(_unescape_match, body) if "\\" in body else body
 
@@ -442,7 +464,12 @@ class _Reader:
         found = self.literals.get(key)
         if found is None:
             value = _unescape(body)
-            found = Literal(value, datatype=datatype) if datatype else Literal(value, lang=lang)
+            if datatype:
+                found = Literal(value, datatype=datatype)
+            elif lang:
+                found = Literal(value, lang=lang)
+            else:
+                found = plain_literal(value)
             self.literals[key] = found
         return found
 
