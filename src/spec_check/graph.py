@@ -39,10 +39,17 @@ class IndexedStore(Store):
         # Whether a triple was ever removed: only then can an index hold emptied inner dicts, which
         # the distinct_* functions must skip (otherwise an index's keys are exactly the terms in use).
         self.removed = False
+        # Copy on write (copy_triples): the three top-level index dicts as they were when this store
+        # and a copy of it began to share their inner dicts. An inner dict found here under the same
+        # key is shared: it is copied before a write, so neither store ever sees the other's writes.
+        self.shared: tuple[dict, dict, dict] | None = None
         self._namespace: dict = {}
         self._prefix: dict = {}
 
     def add(self, triple, context, quoted=False) -> None:
+        if self.shared is not None:
+            self._add_all_shared((triple,))
+            return
         s, p, o = triple
         objects = self.spo.setdefault(s, {}).setdefault(p, {})
         if o in objects:
@@ -58,6 +65,9 @@ class IndexedStore(Store):
         Loading and the rule view add every triple of a folder (issue 19: the per-triple
         calls through Graph.add were ~8 % of a run).
         """
+        if self.shared is not None:
+            self._add_all_shared(triples)
+            return
         spo, pos, osp = self.spo, self.pos, self.osp
         added = 0
         try:
@@ -91,12 +101,55 @@ class IndexedStore(Store):
 
     def remove(self, triple_pattern, context=None) -> None:
         # As SimpleMemory: emptied inner dicts stay, so a later add keeps the old place in the order.
+        shared_spo, shared_pos, shared_osp = self.shared or ({}, {}, {})
         for s, p, o in list(self.iter_triples(*triple_pattern)):
             self.removed = True
-            del self.spo[s][p][o]
-            del self.pos[p][o][s]
-            del self.osp[o][s][p]
+            del _private(self.spo, shared_spo, s)[p][o]
+            del _private(self.pos, shared_pos, p)[o][s]
+            del _private(self.osp, shared_osp, o)[s][p]
             self.size -= 1
+
+    def _add_all_shared(self, triples) -> None:
+        """add_all for a store that shares inner dicts (copy on write): what it writes, it owns first."""
+        spo, pos, osp = self.spo, self.pos, self.osp
+        shared_spo, shared_pos, shared_osp = self.shared
+        added = 0
+        try:
+            for s, p, o in triples:
+                po = spo.get(s)
+                if po is None:
+                    po = spo[s] = {}
+                else:
+                    objects = po.get(p)
+                    if objects is not None and o in objects:
+                        continue  # already there: nothing is written, nothing needs copying
+                    if po is shared_spo.get(s):
+                        po = spo[s] = _two_levels(po)
+                objects = po.get(p)
+                if objects is None:
+                    objects = po[p] = {}
+                objects[o] = 1
+                added += 1
+                os_ = pos.get(p)
+                if os_ is None:
+                    os_ = pos[p] = {}
+                elif os_ is shared_pos.get(p):
+                    os_ = pos[p] = _two_levels(os_)
+                subjects = os_.get(o)
+                if subjects is None:
+                    subjects = os_[o] = {}
+                subjects[s] = 1
+                sp = osp.get(o)
+                if sp is None:
+                    sp = osp[o] = {}
+                elif sp is shared_osp.get(o):
+                    sp = osp[o] = _two_levels(sp)
+                predicates = sp.get(s)
+                if predicates is None:
+                    predicates = sp[s] = {}
+                predicates[p] = 1
+        finally:
+            self.size += added
 
     def iter_triples(self, s, p, o):
         """Triples matching the pattern, in SimpleMemory's order (and, as there, live views of the indexes)."""
@@ -168,6 +221,20 @@ class IndexedStore(Store):
         yield from list(self._namespace.items())
 
 
+def _two_levels(inner: dict) -> dict:
+    """A copy of an index entry the store will write to: its dict and the dicts in it (dict.copy()
+    reuses the kept hashes)."""
+    return {k: v.copy() for k, v in inner.items()}
+
+
+def _private(index: dict, shared: dict, key) -> dict:
+    """``index[key]``, first copied when it is still shared (copy on write)."""
+    inner = index[key]
+    if inner is shared.get(key):
+        inner = index[key] = _two_levels(inner)
+    return inner
+
+
 class SpecGraph(Graph):
     """An rdflib Graph on an IndexedStore, reading it without rdflib's per-triple layers."""
 
@@ -196,16 +263,16 @@ class SpecGraph(Graph):
         """A new graph with this one's triples (less ``without``), iterating in this one's order."""
         copy = SpecGraph()
         store, target = self._indexed, copy._indexed
-        if without or store.removed:
+        if without or store.removed or store.shared is not None:
             source = store.iter_triples(None, None, None)
             target.add_all((t for t in source if t not in without) if without else source)
             return copy
-        # Nothing left out and no emptied dicts: copy the indexes themselves. dict.copy() reuses the
-        # hashes the dicts keep (re-adding every triple hashed each term six times: a third of the
-        # rule view at 100k triples); the copy iterates in this graph's order, index by index.
-        target.spo = {s: {p: objects.copy() for p, objects in po.items()} for s, po in store.spo.items()}
-        target.pos = {p: {o: subjects.copy() for o, subjects in os_.items()} for p, os_ in store.pos.items()}
-        target.osp = {o: {s: predicates.copy() for s, predicates in sp.items()} for o, sp in store.osp.items()}
+        # Nothing left out, no emptied dicts, nothing shared yet: the copy shares this graph's inner
+        # dicts, and each store copies one before it writes to it (issue 19: re-adding every triple
+        # hashed each term six times, a Literal's hash in Python: a third of the rule view at 100k
+        # triples). The copy iterates in this graph's order, index by index.
+        store.shared = target.shared = (store.spo.copy(), store.pos.copy(), store.osp.copy())
+        target.spo, target.pos, target.osp = store.spo.copy(), store.pos.copy(), store.osp.copy()
         target.size = store.size
         return copy
 
