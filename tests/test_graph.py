@@ -43,6 +43,8 @@ def test_same_triples_in_the_same_order_as_simple_memory(ops, patterns):
     for p in patterns:
         assert list(ours.triples(p)) == list(theirs.triples(p)), p
     assert list(ours.subjects(EX.p, None)) == list(theirs.subjects(EX.p, None))
+    wanted = {EX.p, EX.r}
+    assert ours.triples_with_predicates(wanted) == [t for t in theirs if t[1] in wanted]
     assert ((EX.a, EX.p, EX.b) in ours) == ((EX.a, EX.p, EX.b) in theirs)
 
 

@@ -259,6 +259,12 @@ class SpecGraph(Graph):
     def __len__(self) -> int:
         return self._indexed.size
 
+    def triples_with_predicates(self, predicates: set) -> list:
+        """The triples whose predicate is one of ``predicates``, in this graph's order (as a filter of
+        ``list(graph)`` would give them, without visiting the others one by one)."""
+        return [(s, p, o) for s, po in self._indexed.spo.items() for p, objects in po.items() if p in predicates
+                for o in objects]
+
     def copy_triples(self, without=frozenset()) -> SpecGraph:
         """A new graph with this one's triples (less ``without``), iterating in this one's order."""
         copy = SpecGraph()
