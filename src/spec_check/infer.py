@@ -87,6 +87,8 @@ def expand_lists(asserted: Graph) -> tuple[Graph, set, dict]:
     origin: dict = {}
     # Only rdf:nil and blank nodes with an rdf:first can head a list (see list_members).
     heads = {s for s in asserted.subjects(RDF.first, None) if isinstance(s, BNode)} | {RDF.nil}
+    if not any(p not in _LIST_LINKS for head in heads for _s, p, _o in asserted.triples((None, None, head))):
+        return out, replaced, origin  # no link to a list (most folders): no need to visit every triple
     for s, p, o in asserted:
         if o not in heads or p in _LIST_LINKS:
             continue
@@ -182,6 +184,13 @@ def link_id_strings(view: Graph, ontology: Graph, described: set) -> tuple[Graph
     Returns (links, literal triples replaced, notes).
     """
     object_properties = set(ontology.subjects(RDF.type, OWL.ObjectProperty))
+    out = SpecGraph()
+    replaced = set()
+    # type() before isinstance: rdflib's terms check isinstance through ABCMeta (Python code).
+    candidates = [(s, p, o) for p in object_properties for s, o in view.subject_objects(p)
+                  if type(o) is Literal or (type(o) is not URIRef and type(o) is not BNode and isinstance(o, Literal))]
+    if not candidates:  # most folders: no id string to read, so no need to index every node's ids
+        return out, replaced, []
     by_id: dict = {}
     for prop in ID_PROPERTIES:
         for node, ident in view.subject_objects(prop):
@@ -191,11 +200,7 @@ def link_id_strings(view: Graph, ontology: Graph, described: set) -> tuple[Graph
         if isinstance(node, URIRef):
             iri = str(node)
             by_local.setdefault(iri[max(iri.rfind("#"), iri.rfind("/")) + 1:], set()).add(node)
-    out = SpecGraph()
-    replaced = set()
     linked = 0
-    candidates = [(s, p, o) for p in object_properties for s, o in view.subject_objects(p)
-                  if isinstance(o, Literal)]
     for s, p, o in sorted(candidates, key=lambda t: (str(t[0]), str(t[1]), str(t[2]))):
         tokens = [t for t in _ID_SEPARATORS.split(str(o)) if t]
         targets = [by_id.get(t) or by_local.get(t) or set() for t in tokens]
