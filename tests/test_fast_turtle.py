@@ -166,6 +166,7 @@ def test_corner_cases_read_alike(tmp_path, body):
     ':a :b x:c\\-d .',
     '@base <http://example.org/> . <a> <b> <c> .',
     ':a :b :c ; :-d :e .',           # rdflib reads ":-" as N3
+    ':a :b :-d .\n:a :-d :e .',       # ... also when the name was read before as an object
     ':a :b :c!:d .',                 # N3 paths
     ':a :b """x"""" .',              # a fourth quote: rdflib ends such strings differently
     ':a :b ' + '[ :p ' * 40 + ':z' + ' ]' * 40 + ' .',  # deep nesting: rdflib's recursion limit decides

@@ -277,58 +277,78 @@ class _Reader:
         raise NotHandled("subject")  # a literal subject, or not a term at all
 
     def _property_list(self, subject) -> None:
+        # The reader's hottest loop (one pass per predicate and object of the file): the token index
+        # is kept in a local and written back to self.i around every call that reads tokens itself,
+        # and a prefixed name already seen (most verbs and objects) is taken from the cache inline.
         tokens = self.tokens
+        n = len(tokens)
         emit = self.out.triples.append
         positions = self.positions_at
+        objects_at = self.objects_at
+        pairs_seen = self.pairs_seen
+        names = self.names
+        text = self.text
+        i = self.i
         while True:
-            while self.i < len(tokens) and tokens[self.i][0] == "punct" and tokens[self.i][1] == ";":
-                self.i += 1
-            if self.i >= len(tokens):
+            while i < n and tokens[i][0] == "punct" and tokens[i][1] == ";":
+                i += 1
+            if i >= n:
+                self.i = i
                 return
-            kind, value, start, _end = tokens[self.i]
-            if kind == "a":
+            kind, value, start, _end = tokens[i]
+            if kind == "pname":
+                if value.startswith(":-"):
+                    raise NotHandled("verb")  # rdflib reads :- as N3 syntax
+                predicate = names.get(value)
+                if predicate is None:
+                    predicate = self._pname(value)
+            elif kind == "a":
                 predicate = RDF_TYPE
             elif kind == "iri":
                 if value.startswith("<="):
                     raise NotHandled("verb")  # rdflib reads <= as N3's implies
                 predicate = self._iri(value)
-            elif kind == "pname":
-                if value.startswith(":-"):
-                    raise NotHandled("verb")  # rdflib reads :- as N3 syntax
-                predicate = self._pname(value)
             elif kind in ("punct", "end"):
+                self.i = i
                 return  # "void but valid", as rdflib: the caller checks what follows
             else:
                 raise NotHandled("verb")
-            self.i += 1
+            i += 1
             positions.append((subject, start))
-            positions.append(((subject, predicate), start))
             pair = (subject, predicate)
-            repeated = pair in self.pairs_seen
+            positions.append((pair, start))
+            repeated = pair in pairs_seen
             if not repeated:
-                self.pairs_seen.add(pair)
+                pairs_seen.add(pair)
             # An object may lie on another line than the predicate's first place when the pair is
             # repeated or a line break lies between them (searched from the previous object on:
             # linear in a long object list on one line, not quadratic).
             crossed, searched = repeated, start
             objects = []
             while True:
-                at = tokens[self.i][2] if self.i < len(tokens) else searched
-                if not crossed and self.text.find("\n", searched, at) >= 0:
+                at = tokens[i][2] if i < n else searched
+                if not crossed and text.find("\n", searched, at) >= 0:
                     crossed = True
                 searched = at
-                obj = self._object()
+                obj = names.get(tokens[i][1]) if i < n and tokens[i][0] == "pname" else None
+                if obj is not None:
+                    i += 1
+                else:
+                    self.i = i
+                    obj = self._object()
+                    i = self.i
                 if crossed:
-                    self.objects_at.append(((subject, predicate, obj), at))
+                    objects_at.append(((subject, predicate, obj), at))
                 objects.append(obj)
-                if not (self.i < len(tokens) and tokens[self.i][0] == "punct" and tokens[self.i][1] == ","):
+                if not (i < n and tokens[i][0] == "punct" and tokens[i][1] == ","):
                     break
-                self.i += 1
+                i += 1
             for obj in objects:
                 emit((subject, predicate, obj))
-            if not (self.i < len(tokens) and tokens[self.i][0] == "punct" and tokens[self.i][1] == ";"):
+            if not (i < n and tokens[i][0] == "punct" and tokens[i][1] == ";"):
+                self.i = i
                 return
-            self.i += 1
+            i += 1
 
     def _object(self):
         if self.i >= len(self.tokens):
