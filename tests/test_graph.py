@@ -131,7 +131,8 @@ def test_a_copy_and_its_original_never_see_each_others_writes(first, ops, patter
 
 
 def test_distinct_terms_skip_what_a_removal_emptied():
-    from spec_check.graph import distinct_objects, distinct_predicates, distinct_subjects, iri_strings
+    from spec_check.graph import (distinct_objects, distinct_objects_of, distinct_predicates, distinct_subjects,
+                                  iri_strings)
 
     g = SpecGraph()
     g.add_all([(EX.a, EX.p, EX.b), (EX.a, EX.q, Literal("x")), (BNode("n"), EX.p, EX.c)])
@@ -142,6 +143,10 @@ def test_distinct_terms_skip_what_a_removal_emptied():
     assert distinct_subjects(g) == {BNode("n")} and distinct_predicates(g) == {EX.p}
     assert distinct_objects(g) == {EX.c}
     assert iri_strings(g, "subject") == set() and iri_strings(g, "object") == {str(EX.c)}
+    g.add((BNode("n"), EX.q, EX.d))
+    assert distinct_objects_of(g, EX.p) == {EX.c} and distinct_objects_of(g, EX.q) == {EX.d}
+    assert distinct_objects_of(g, EX.r) == set()
     plain = Graph()
     plain.add((EX.a, EX.p, Literal("y")))
     assert iri_strings(plain, "subject") == {str(EX.a)} and iri_strings(plain, "object") == set()
+    assert distinct_objects_of(plain, EX.p) == {Literal("y")}

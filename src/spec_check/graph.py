@@ -312,6 +312,14 @@ def distinct_objects(graph: Graph) -> set:
     return set(graph.objects())
 
 
+def distinct_objects_of(graph: Graph, predicate) -> set:
+    """Every object of ``predicate`` in ``graph``, once (the keys of its predicate index entry, when a SpecGraph)."""
+    if isinstance(graph, SpecGraph):
+        store = graph._indexed
+        return _keys_in_use(store.pos.get(predicate, {}), store.removed)
+    return set(graph.objects(None, predicate))
+
+
 def iri_strings(graph: Graph, position: str) -> set[str]:
     """The IRIs (as str) in ``position`` ("subject" or "object") of ``graph``'s triples.
 

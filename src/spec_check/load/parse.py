@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import BNode, Graph, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax, RDFSink, SinkParser
 from rdflib.plugins.stores.memory import Memory
 
@@ -201,11 +201,13 @@ def _refuse_what_is_not_rdf(parsed: ParsedFile) -> None:
     rest: dict = {}
     for s, p, o in parsed.triples:
         bad = None
-        if not isinstance(p, URIRef):
+        # type() first: the readers make plain terms, and isinstance against rdflib's terms goes
+        # through ABCMeta (Python code, per triple).
+        if type(p) is not URIRef and not isinstance(p, URIRef):
             bad = f"{_described(p)} cannot be a predicate: RDF predicates are IRIs"
-        elif not isinstance(s, (URIRef, BNode)):
+        elif type(s) is not URIRef and type(s) is not BNode and not isinstance(s, (URIRef, BNode)):
             bad = f"{_described(s)} cannot be a subject: RDF subjects are IRIs or blank nodes"
-        elif p == _RDF_REST and isinstance(s, BNode) and isinstance(o, BNode):
+        elif _is_blank(s) and _is_blank(o) and p == _RDF_REST:
             rest.setdefault(s, []).append(o)
         if bad:
             parsed.error, parsed.triples = bad, []
@@ -217,6 +219,11 @@ def _refuse_what_is_not_rdf(parsed: ParsedFile) -> None:
                         "and is no RDF collection)")
         parsed.error_position = parsed.subject_positions.get(cell, (1, 1))
         parsed.triples = []
+
+
+def _is_blank(term) -> bool:
+    kind = type(term)
+    return kind is BNode or (kind is not URIRef and kind is not Literal and isinstance(term, BNode))
 
 
 def cyclic_list_cell(triples):
