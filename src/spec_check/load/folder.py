@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Mapping
 
-from rdflib import OWL, BNode, Graph, URIRef
+from rdflib import OWL, BNode, Graph, Literal, URIRef
 
 from ..errors import SpecCheckError
 from ..blank_nodes import blank_node_names
@@ -196,15 +196,19 @@ def _merge(parsed: ParsedFile, number: int, shown: str, graph: SpecGraph, index:
     objects = {(stable(s) if type(s) is BNode else s, p, stable(o) if type(o) is BNode else o): v
                for (s, p, o), v in parsed.object_positions.items()}
     index.add_file(shown, dict(parsed.prefixes), subjects, predicates, objects)  # (a kept parse is shared)
+    earlier_files = len(index.prefixes_by_file) > 1  # add_file has just added this one
     for s, p, o in triples:
         # A subject and predicate also written in an earlier file (an ontology header each file
         # repeats, `<spec> owl:imports ...`): their place is there, so this file's objects get their own.
-        where = index.predicates.get((s, p))
-        if where is not None and where[0] != shown:
-            pos = objects.get((s, p, o)) or predicates.get((s, p))
-            if pos:
-                index.objects.setdefault((s, p, o), (shown, pos[0], pos[1]))
-        if isinstance(o, URIRef) and o not in used_at:
+        if earlier_files:
+            where = index.predicates.get((s, p))
+            if where is not None and where[0] != shown:
+                pos = objects.get((s, p, o)) or predicates.get((s, p))
+                if pos:
+                    index.objects.setdefault((s, p, o), (shown, pos[0], pos[1]))
+        # type() first: isinstance against rdflib's terms goes through ABCMeta (Python code).
+        if (type(o) is URIRef or (type(o) is not Literal and type(o) is not BNode and isinstance(o, URIRef))) \
+                and o not in used_at:
             pos = objects.get((s, p, o)) or predicates.get((s, p)) or subjects.get(s)
             if pos:
                 used_at[o] = (shown, pos[0], pos[1])
