@@ -78,20 +78,18 @@ class IndexedStore(Store):
                 objects = po.get(p)
                 if objects is None:
                     objects = po[p] = {}
-                if o in objects:
+                # One hash of the object per index (a Literal's hash is Python code): setdefault
+                # inserts where an assignment would, and a new empty dict costs less than a second hash.
+                known = len(objects)
+                objects.setdefault(o, 1)
+                if len(objects) == known:
                     continue
-                objects[o] = 1
                 added += 1
                 os_ = pos.get(p)
                 if os_ is None:
                     os_ = pos[p] = {}
-                subjects = os_.get(o)
-                if subjects is None:
-                    subjects = os_[o] = {}
-                subjects[s] = 1
-                sp = osp.get(o)
-                if sp is None:
-                    sp = osp[o] = {}
+                os_.setdefault(o, {})[s] = 1
+                sp = osp.setdefault(o, {})
                 predicates = sp.get(s)
                 if predicates is None:
                     predicates = sp[s] = {}
