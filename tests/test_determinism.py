@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -106,3 +107,26 @@ def test_output_does_not_depend_on_the_order_files_were_created(tmp_path, monkey
     second = run_cli(["spec", "--format", "json"])
     assert first.exit_code == 1 and first.stdout.count('"rule_id"') >= 4, first.stdout
     assert first.stdout == second.stdout
+
+
+def test_a_folder_checked_from_inside_names_its_nodes_as_from_outside(tmp_path, monkeypatch):
+    # A relative IRI resolves against the file's base IRI, which is named after the folder; `check .`
+    # from inside the folder used to give it an empty name (<file:////other.ttl#X>).
+    folder = tmp_path / "spec"
+    _copy(sorted(SPEC_008.glob("*.ttl")), folder)
+    (folder / "links.ttl").write_text("@prefix spec: <https://ggen.dev/spec#> .\n"
+                                      "@prefix : <https://ggen.dev/specs/008-build-optimization-complete#> .\n"
+                                      ":US1 spec:relatedStories <other.ttl#X> .\n")
+
+    def findings(args):
+        run = run_cli([*args, "--format", "json"])
+        assert run.exit_code in (0, 1), run.stdout  # a warning only: exit 0 with the default --fail-on
+        return [(f["rule_id"], f["focus"], f.get("value"), f["message"], f["line"], f["column"])
+                for f in json.loads(run.stdout)["findings"]]
+
+    monkeypatch.chdir(tmp_path)
+    outside = findings(["spec"])
+    monkeypatch.chdir(folder)
+    inside = findings(["."])
+    assert inside == outside
+    assert any("<file:///spec/other.ttl#X>" in f[3] for f in outside), outside

@@ -164,8 +164,10 @@ class _PositionTrackingParser(SinkParser):
 
 
 def base_iri(path: Path) -> str:
-    """A base IRI that does not depend on where the checkout lives (determinism)."""
-    return f"file:///{path.parent.name}/{path.name}"
+    """A base IRI that does not depend on where the checkout lives (determinism), nor on where the
+    check runs from: `check .` inside a folder names it as a check from outside does."""
+    folder = path.parent.name or path.absolute().parent.name
+    return f"file:///{folder}/{path.name}"
 
 
 def parse_file(path: Path, text: str) -> ParsedFile:
