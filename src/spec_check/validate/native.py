@@ -58,6 +58,10 @@ class CompiledShapes:
 
     def __init__(self, rules: RuleSet | Graph):
         self.shapes = rules if isinstance(rules, Graph) else rules.shapes
+        self._plans: dict = {}
+        self._paths: dict = {}
+        self._targets: dict = {}
+        self._severities: dict = {}
         self.native: list = []
         fallback: list = []
         from ..rules import is_targeted
@@ -136,6 +140,79 @@ class CompiledShapes:
             raise Unsupported("not a list")
         return list(Collection(self.shapes, head))
 
+    # What evaluation reads of the shapes graph, read once per shape (not once per folder):
+    # the shapes graph does not change after compiling.
+
+    def plan(self, shape) -> tuple:
+        """(sh:path or None, [(constraint, its object, its argument)], compiled sh:pattern matchers)."""
+        found = self._plans.get(shape)
+        if found is None:
+            sg = self.shapes
+            constraints = []
+            for p, o in sorted(sg.predicate_objects(shape), key=lambda t: (str(t[0]), str(t[1]))):
+                if p in (_MIN_COUNT, _MAX_COUNT):
+                    constraints.append((p, o, _int(o)))
+                elif p == _NODE_KIND:
+                    constraints.append((p, o, _NODE_KINDS[o]))
+                elif p in (_OR, _AND):
+                    constraints.append((p, o, list(Collection(sg, o))))
+                elif p in (_NOT, _NODE):
+                    constraints.append((p, o, [o]))
+                elif p in (_CLASS, _PROPERTY):
+                    constraints.append((p, o, None))
+            found = self._plans[shape] = (sg.value(shape, _PATH), constraints, self._patterns(shape))
+        return found
+
+    def _patterns(self, shape) -> list:
+        if (shape, _PATTERN, None) not in self.shapes:
+            return []
+        flags = 0
+        text = str(self.shapes.value(shape, SH.flags) or "").lower()
+        if "i" in text:
+            flags |= re.I
+        if "m" in text:
+            flags |= re.M
+        return [re.compile(str(p), flags) for p in self.shapes.objects(shape, _PATTERN)]
+
+    def path_form(self, path) -> tuple:
+        """A SHACL path as (kind, argument): ("p", predicate), ("seq", [forms]), ("inv", predicate),
+        ("alt", [forms]) or (sh:zeroOrMorePath / sh:oneOrMorePath / sh:zeroOrOnePath, form)."""
+        found = self._paths.get(path)
+        if found is None:
+            sg = self.shapes
+            if isinstance(path, URIRef):
+                found = ("p", path)
+            elif (path, RDF.first, None) in sg:  # sequence path
+                found = ("seq", [self.path_form(step) for step in Collection(sg, path)])
+            else:
+                kind, inner = next(iter(sg.predicate_objects(path)))
+                if kind == SH.inversePath:
+                    if not isinstance(inner, URIRef):
+                        raise Unsupported("inverse of a complex path")  # excluded when compiling
+                    found = ("inv", inner)
+                elif kind == SH.alternativePath:
+                    found = ("alt", [self.path_form(step) for step in Collection(sg, inner)])
+                else:
+                    found = (kind, self.path_form(inner))
+            self._paths[path] = found
+        return found
+
+    def targets(self, shape) -> tuple:
+        """(target classes, sh:targetSubjectsOf, sh:targetObjectsOf, the set of sh:targetNode)."""
+        found = self._targets.get(shape)
+        if found is None:
+            sg = self.shapes
+            found = self._targets[shape] = (
+                list(sg.objects(shape, SH.targetClass)), list(sg.objects(shape, SH.targetSubjectsOf)),
+                list(sg.objects(shape, SH.targetObjectsOf)), set(sg.objects(shape, SH.targetNode)))
+        return found
+
+    def severity(self, shape):
+        found = self._severities.get(shape)
+        if found is None:
+            found = self._severities[shape] = self.shapes.value(shape, SH.severity) or SH.Violation
+        return found
+
 
 _NODE_KINDS = {
     SH.IRI: (URIRef,), SH.BlankNode: (BNode,), SH.Literal: (Literal,),
@@ -160,14 +237,30 @@ def compiled(rules: RuleSet) -> CompiledShapes:
     return done
 
 
-# -- the data: per-predicate indexes built on first use -------------------------
+# -- the data: per-predicate look-ups, read in place where the graph allows ---------
+
+_NONE: dict = {}  # no values (read only, shared)
+
 
 class DataIndex:
+    """The data graph's look-ups the evaluator needs: a node's values along one predicate and
+    back, a predicate's subjects and objects, a class's instances.
+
+    On a SpecGraph they read its own subject and predicate indexes in place (nothing is
+    copied: every value collection handed out is read only); on any other graph, per-predicate
+    dictionaries are built on first use.
+    """
+
     def __init__(self, graph: Graph):
         self.graph = graph
         self._out: dict = {}
         self._in: dict = {}
         self._instances: dict = {}
+        indexed = graph._indexed if isinstance(graph, SpecGraph) else None
+        self._spo = getattr(indexed, "spo", None)
+        self._pos = getattr(indexed, "pos", None)
+        if not (isinstance(self._spo, dict) and isinstance(self._pos, dict)):
+            self._spo = self._pos = None
 
     def _build(self, p) -> None:
         out: dict = {}
@@ -177,15 +270,40 @@ class DataIndex:
             inv.setdefault(o, set()).add(s)
         self._out[p], self._in[p] = out, inv
 
-    def out(self, p) -> dict:
+    def values(self, p, nodes) -> dict:
+        """node -> its objects along predicate ``p`` (read only), for each of ``nodes``."""
+        spo = self._spo
+        if spo is not None:
+            return {n: (spo.get(n) or _NONE).get(p, _NONE) for n in nodes}
         if p not in self._out:
             self._build(p)
-        return self._out[p]
+        out = self._out[p]
+        return {n: out.get(n, _NONE) for n in nodes}
+
+    def inverse_values(self, p, nodes) -> dict:
+        """node -> the subjects linking to it by ``p`` (read only), for each of ``nodes``."""
+        inv = self.inv(p)
+        return {n: inv.get(n, _NONE) for n in nodes}
 
     def inv(self, p) -> dict:
+        """object -> the subjects linking to it by ``p`` (read only; a collection may be empty)."""
+        if self._pos is not None:
+            return self._pos.get(p, _NONE)
         if p not in self._in:
             self._build(p)
         return self._in[p]
+
+    def subjects(self, p) -> set:
+        """Every subject of a triple with predicate ``p``."""
+        if self._pos is not None:
+            return {s for subjects in self._pos.get(p, _NONE).values() for s in subjects}
+        if p not in self._out:
+            self._build(p)
+        return set(self._out[p])
+
+    def objects(self, p) -> set:
+        """Every object of a triple with predicate ``p``."""
+        return {o for o, subjects in self.inv(p).items() if subjects}
 
     def instances(self, cls) -> set:
         """Nodes typed cls or a sub-class of it (rdfs:subClassOf* in the data, as SHACL says)."""
@@ -205,45 +323,45 @@ class DataIndex:
 class Evaluator:
     """Evaluate compiled shapes on one folder's rule view."""
 
-    def __init__(self, shapes: Graph, data: DataIndex):
-        self.sg = shapes
+    def __init__(self, shapes: Graph | CompiledShapes, data: DataIndex):
+        self.compiled = shapes if isinstance(shapes, CompiledShapes) else CompiledShapes(shapes)
+        self.sg = self.compiled.shapes
         self.data = data
-        self._patterns: dict = {}
 
     def focus_nodes(self, shape) -> set:
         nodes: set = set()
-        for cls in self.sg.objects(shape, SH.targetClass):
+        classes, subjects_of, objects_of, listed = self.compiled.targets(shape)
+        for cls in classes:
             nodes |= self.data.instances(cls)
-        for p in self.sg.objects(shape, SH.targetSubjectsOf):
-            nodes |= set(self.data.out(p))
-        for p in self.sg.objects(shape, SH.targetObjectsOf):
-            nodes |= set(self.data.inv(p))
-        nodes |= set(self.sg.objects(shape, SH.targetNode))
+        for p in subjects_of:
+            nodes |= self.data.subjects(p)
+        for p in objects_of:
+            nodes |= self.data.objects(p)
+        nodes |= listed
         return nodes
 
-    def values(self, path, nodes: set) -> dict:
-        """node -> set of value nodes along ``path`` (a SHACL path node)."""
-        if isinstance(path, URIRef):
-            out = self.data.out(path)
-            return {n: set(out.get(n, ())) for n in nodes}
-        if (path, RDF.first, None) in self.sg:  # sequence path
+    def values(self, path, nodes) -> dict:
+        """node -> value nodes along ``path`` (a SHACL path node); the collections are read only."""
+        return self._values(self.compiled.path_form(path), nodes)
+
+    def _values(self, form: tuple, nodes) -> dict:
+        kind, arg = form
+        if kind == "p":
+            return self.data.values(arg, nodes)
+        if kind == "seq":
             current = {n: {n} for n in nodes}
-            for step in Collection(self.sg, path):
+            for step in arg:
                 reached = {m for ms in current.values() for m in ms}
-                step_values = self.values(step, reached)
+                step_values = self._values(step, reached)
                 current = {n: {v for m in ms for v in step_values[m]} for n, ms in current.items()}
             return current
-        kind, inner = next(iter(self.sg.predicate_objects(path)))
-        if kind == SH.inversePath:
-            if isinstance(inner, URIRef):
-                inv = self.data.inv(inner)
-                return {n: set(inv.get(n, ())) for n in nodes}
-            raise Unsupported("inverse of a complex path")  # excluded when compiling
-        if kind == SH.alternativePath:
+        if kind == "inv":
+            return self.data.inverse_values(arg, nodes)
+        if kind == "alt":
             result = {n: set() for n in nodes}
-            for step in Collection(self.sg, inner):
-                for n, vs in self.values(step, nodes).items():
-                    result[n] |= vs
+            for step in arg:
+                for n, vs in self._values(step, nodes).items():
+                    result[n].update(vs)
             return result
         # zeroOrMore / oneOrMore / zeroOrOne
         result = {}
@@ -251,23 +369,12 @@ class Evaluator:
             reached: set = {n} if kind in (SH.zeroOrMorePath, SH.zeroOrOnePath) else set()
             frontier = {n}
             while frontier:
-                step = {v for vs in self.values(inner, frontier).values() for v in vs}
+                step = {v for vs in self._values(arg, frontier).values() for v in vs}
                 new = step - reached
                 reached |= step
                 frontier = new if kind != SH.zeroOrOnePath else set()
             result[n] = reached
         return result
-
-    def _pattern(self, shape):
-        if shape not in self._patterns:
-            flags = 0
-            text = str(self.sg.value(shape, SH.flags) or "").lower()
-            if "i" in text:
-                flags |= re.I
-            if "m" in text:
-                flags |= re.M
-            self._patterns[shape] = [re.compile(str(p), flags) for p in self.sg.objects(shape, SH.pattern)]
-        return self._patterns[shape]
 
     def failing(self, shape, nodes: set) -> set:
         """The nodes that do not conform to ``shape`` (for or/and/not/node)."""
@@ -281,21 +388,19 @@ class Evaluator:
         """
         if not foci:
             return []
-        path = self.sg.value(shape, _PATH)
-        vals = self.values(path, foci) if path is not None else {f: {f} for f in foci}
+        path, constraints, patterns = self.compiled.plan(shape)
+        vals = self.values(path, foci) if path is not None else {f: (f,) for f in foci}
         results: list[tuple] = []
         add = results.append
-        for p, o in sorted(self.sg.predicate_objects(shape), key=lambda t: (str(t[0]), str(t[1]))):
+        for p, o, arg in constraints:
             component = _COMPONENTS.get(p)
             if p == _MIN_COUNT:
-                n = _int(o)
                 for f in foci:
-                    if len(vals[f]) < n:
+                    if len(vals[f]) < arg:
                         add((f, None, path, shape, component, f))
             elif p == _MAX_COUNT:
-                n = _int(o)
                 for f in foci:
-                    if len(vals[f]) > n:
+                    if len(vals[f]) > arg:
                         add((f, None, path, shape, component, f))
             elif p == _CLASS:
                 members = self.data.instances(o)
@@ -304,20 +409,13 @@ class Evaluator:
                         if isinstance(v, Literal) or v not in members:
                             add((f, v, path, shape, component, f))
             elif p == _NODE_KIND:
-                kinds = _NODE_KINDS[o]
                 for f in foci:
                     for v in vals[f]:
-                        if not isinstance(v, kinds):
+                        if not isinstance(v, arg):
                             add((f, v, path, shape, component, f))
-            elif p == _PATTERN:
-                pass  # all patterns of the shape at once, below
             elif p in (_OR, _AND, _NOT, _NODE):
                 every = {v for vs in vals.values() for v in vs}
-                if p in (_NOT, _NODE):
-                    members = [o]
-                else:
-                    members = list(Collection(self.sg, o))
-                fails = [self.failing(m, every) for m in members]
+                fails = [self.failing(m, every) for m in arg]
                 if p == _OR:
                     bad = set.intersection(*fails) if fails else set(every)
                 elif p == _AND:
@@ -338,7 +436,6 @@ class Evaluator:
                 for r in self.evaluate(o, set(holders)):
                     for f in holders[r[5]]:
                         add(r[:5] + (f,))
-        patterns = self._pattern(shape) if (shape, _PATTERN, None) in self.sg else []
         for matcher in patterns:
             for f in foci:
                 for v in vals[f]:
@@ -379,12 +476,11 @@ def native_results(shapes: CompiledShapes, data: Graph) -> set:
     """The top-level results (validate.shacl.ShapeResult) of the shapes run natively."""
     from .shacl import ShapeResult
 
-    evaluator = Evaluator(shapes.shapes, DataIndex(data))
+    evaluator = Evaluator(shapes, DataIndex(data))
     results: set = set()
     for shape in shapes.native:
         for focus, value, path, source, component, _origin in evaluator.evaluate(shape, evaluator.focus_nodes(shape)):
-            severity = shapes.shapes.value(source, SH.severity) or SH.Violation
-            results.add(ShapeResult(focus, value, path, source, component, severity))
+            results.add(ShapeResult(focus, value, path, source, component, shapes.severity(source)))
     return results
 
 
