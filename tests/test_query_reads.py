@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 from conftest import CORPUS, ROOT, SPEC_008
-from rdflib import RDF, URIRef
+from rdflib import RDF, XSD, BNode, Literal, URIRef
 
 from spec_check.api import SpecCheck
 from spec_check.graph import SpecGraph
 from spec_check.load import discover, load_folder
-from spec_check.validate.native import _PREFIXES, oxigraph_store
+from spec_check.validate.native import _PREFIXES, _to_ox, oxigraph_store
 from spec_check.validate.query_reads import READS, analyse, predicates_read, query_digest, table
 from spec_check.vocab import SC
 
@@ -80,6 +80,55 @@ def test_a_refused_term_outside_the_predicates_read_still_sends_the_folder_to_rd
     view.add((URIRef("https://example.org/a"), URIRef("https://example.org/see"), URIRef("http://[bad")))
     with pytest.raises(ValueError):
         oxigraph_store(view, frozenset({str(RDF.type)}))
+
+
+def _terms(triples) -> set:
+    return {t for triple in triples for t in triple}
+
+
+@pytest.mark.parametrize("bad", [
+    Literal("x", lang="abcdefghi"),  # a language tag rdflib takes and pyoxigraph refuses
+    Literal("x", datatype=URIRef("http://[bad")),  # a datatype that is no IRI
+    Literal("\ud800 lone surrogate"),  # no UTF-8 text
+    BNode("not a label"),
+])
+def test_a_refused_literal_or_blank_node_anywhere_sends_the_folder_to_rdflib(bad):
+    # Literals outside the predicates read are only checked, never made: the check must refuse
+    # exactly what making them refuses, in any position.
+    ok = Literal("fine", lang="en")
+    with pytest.raises(ValueError):
+        _to_ox(bad)
+    for triple in ((URIRef("https://example.org/a"), URIRef("https://example.org/note"), bad),
+                   (bad, URIRef("https://example.org/note"), ok)):
+        if isinstance(bad, Literal) and triple[0] is bad:
+            continue
+        view = SpecGraph()
+        view.add((URIRef("https://example.org/a"), RDF.type, URIRef("https://example.org/T")))
+        view.add(triple)
+        with pytest.raises(ValueError):
+            oxigraph_store(view, frozenset({str(RDF.type)}))
+        view.remove(triple)  # a removed triple's term is no term of the view
+        assert len(oxigraph_store(view, frozenset({str(RDF.type)}))) == 1
+
+
+def test_the_store_holds_each_term_as_pyoxigraph_makes_it():
+    # Conversions are shared between triples (one per IRI, blank node and datatype): every copied
+    # triple must still hold its own terms, each exactly as _to_ox makes it on its own.
+    a, b, t = URIRef("https://example.org/a"), URIRef("https://example.org/b"), URIRef("https://example.org/T")
+    view = SpecGraph()
+    label = URIRef("https://example.org/label")
+    triples = [(a, RDF.type, t), (b, RDF.type, t), (BNode("n1"), RDF.type, t), (a, label, Literal("A")),
+               (b, label, Literal("A", lang="en")), (BNode("n1"), label, Literal("A", lang="en-GB")),
+               (a, label, Literal("1", datatype=XSD.integer)), (b, label, Literal("1", datatype=XSD.decimal)),
+               (a, label, Literal("2.5", datatype=XSD.decimal)), (b, label, Literal("é", datatype=XSD.string)),
+               (a, label, b), (b, label, BNode("n1"))]
+    for triple in triples:
+        view.add(triple)
+    expected = {tuple(str(_to_ox(x)) for x in triple) for triple in triples}
+    for predicates in (frozenset({str(RDF.type), str(label)}), None):
+        store = oxigraph_store(view, predicates)
+        assert {(str(q.subject), str(q.predicate), str(q.object)) for q in store} == expected
+    assert len(oxigraph_store(view, frozenset({str(label)}))) == 9
 
 
 def test_only_the_predicates_read_are_copied():

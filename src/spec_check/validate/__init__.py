@@ -33,6 +33,7 @@ from .refine import refine
 from .shacl import run_shacl
 from .shacl import targets as _targets
 from .sparql import run_sparql_rules
+from .terms import shared
 
 __all__ = ["validate_folder"]
 
@@ -40,6 +41,11 @@ __all__ = ["validate_folder"]
 def validate_folder(folder: LoadedFolder, view: Graph, rules: RuleSet, engine: str = "native") -> FolderResult:
     """Run every rule on ``view``. engine "pyshacl" is the reference (pySHACL + rdflib SPARQL);
     "native" gives the same findings faster (validate/native.py; tests/test_engines.py proves it)."""
+    with shared():  # the rules share each graph's sets of terms (validate/terms.py)
+        return _validate_folder(folder, view, rules, engine)
+
+
+def _validate_folder(folder: LoadedFolder, view: Graph, rules: RuleSet, engine: str) -> FolderResult:
     findings: list[Finding] = list(folder.findings)
     if engine == "pyshacl":
         findings += run_shacl(folder, view, rules)

@@ -30,7 +30,7 @@ import re
 from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 
-from ..graph import SpecGraph, distinct_objects, distinct_predicates, distinct_subjects
+from ..graph import SpecGraph
 from ..load import LoadedFolder
 from ..model import Finding, RuleInfo
 from ..rules import RuleSet
@@ -530,6 +530,87 @@ def _from_ox(term):
     return Literal(term.value) if datatype == str(XSD_STRING) else Literal(term.value, datatype=URIRef(datatype))
 
 
+class _OxTerms:
+    """rdflib terms as pyoxigraph terms, each IRI and blank node converted once (they repeat across
+    many triples) and a literal's datatype IRI once per datatype; the same terms _to_ox gives."""
+
+    def __init__(self):
+        import pyoxigraph as ox
+
+        self._ox = ox
+        self.nodes: dict = {}  # URIRef or BNode -> its pyoxigraph term
+        self._datatypes: dict = {}  # datatype IRI -> its NamedNode
+        self._kinds: dict = {}  # (language, datatype) -> whether pyoxigraph takes literals of that kind
+
+    def __call__(self, term):
+        kind = type(term)
+        if kind is URIRef:
+            found = self.nodes.get(term)
+            if found is None:
+                found = self.nodes[term] = self._ox.NamedNode(term)
+            return found
+        if kind is BNode:
+            found = self.nodes.get(term)
+            if found is None:
+                found = self.nodes[term] = self._ox.BlankNode(term)
+            return found
+        if kind is not Literal:
+            return _to_ox(term)
+        if term.language:
+            return self._ox.Literal(str(term), language=term.language)
+        datatype = term.datatype
+        if datatype is None:
+            return self._ox.Literal(str(term))
+        named = self._datatypes.get(datatype)
+        if named is None:
+            named = self._datatypes[datatype] = self._ox.NamedNode(str(datatype))
+        return self._ox.Literal(str(term), datatype=named)
+
+    def takes(self, term) -> bool:
+        """Whether pyoxigraph takes ``term`` (False: it refuses it, or ``term`` is of no kind known
+        here), without making a literal: pyoxigraph refuses a literal only for its language tag, its
+        datatype IRI, or text that is not UTF-8 (lone surrogates)."""
+        kind = type(term)
+        if kind is URIRef or kind is BNode:
+            try:
+                self(term)
+                return True
+            except ValueError:
+                return False
+        if kind is not Literal:
+            return False
+        key = (term.language, term.datatype)
+        ok = self._kinds.get(key)
+        if ok is None:
+            try:  # the branches of _to_ox, on a text pyoxigraph always takes
+                if term.language:
+                    self._ox.Literal("x", language=term.language)
+                elif term.datatype is not None:
+                    self._ox.Literal("x", datatype=self._ox.NamedNode(str(term.datatype)))
+                ok = True
+            except ValueError:
+                ok = False
+            self._kinds[key] = ok
+        return ok and (term.isascii() or _utf8(term))
+
+    def check_all(self, index: dict) -> None:
+        """Raise what _to_ox raises for the first term of ``index`` (term -> its triples' nested
+        dict, as IndexedStore keeps them) that pyoxigraph refuses, counting only terms with a
+        triple left (a removed triple's terms stay as keys with nothing under them)."""
+        takes = self.takes
+        for t, inner in index.items():
+            if not takes(t) and any(inner.values()):
+                _to_ox(t)  # raises its own error (or converts a term of another kind, as before)
+
+
+def _utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
 def oxigraph_store(view: Graph, predicates: frozenset[str] | None = None):
     """A pyoxigraph store of ``view``'s triples, or of those whose predicate is in ``predicates``.
 
@@ -539,31 +620,31 @@ def oxigraph_store(view: Graph, predicates: frozenset[str] | None = None):
     """
     import pyoxigraph as ox
 
-    if predicates is None or not isinstance(view, SpecGraph):
-        converted: dict = {}  # each term converted once: IRIs repeat across many triples
-
-        def term(t):
-            found = converted.get(t)
-            if found is None:
-                found = converted[t] = _to_ox(t)
-            return found
-
+    term = _OxTerms()
+    Quad = ox.Quad
+    indexed = view._indexed if isinstance(view, SpecGraph) else None
+    if predicates is None or indexed is None:
         store = ox.Store()
-        store.bulk_extend([ox.Quad(term(s), term(p), term(o)) for s, p, o in view])
+        store.bulk_extend([Quad(term(s), term(p), term(o)) for s, p, o in view])
         return store
-    terms = {t: _to_ox(t) for t in distinct_subjects(view) | distinct_predicates(view) | distinct_objects(view)}
+    # Every term of the view, each once (IRIs and blank nodes converted, literals only checked).
+    term.check_all(indexed.spo)
+    term.check_all(indexed.pos)
+    term.check_all(indexed.osp)
     quads = []
-    append = ox.Quad
-    pos = view._indexed.pos
+    pos = indexed.pos
+    nodes = term.nodes
     for p in predicates:
         objects = pos.get(URIRef(p))
         if not objects:
             continue
-        ox_p = terms.get(URIRef(p))  # None only when every triple with p was removed
+        ox_p = None  # converted at its first triple (every triple with p may have been removed)
         for o, subjects in objects.items():
             if subjects:
-                ox_o = terms[o]
-                quads.extend([append(terms[s], ox_p, ox_o) for s in subjects])
+                if ox_p is None:
+                    ox_p = term(URIRef(p))
+                ox_o = term(o)
+                quads.extend([Quad(nodes.get(s) or term(s), ox_p, ox_o) for s in subjects])
     store = ox.Store()
     store.bulk_extend(quads)
     return store
@@ -572,20 +653,31 @@ def oxigraph_store(view: Graph, predicates: frozenset[str] | None = None):
 _PREFIXES = {k: str(v) for k, v in QUERY_PREFIXES.items()}
 
 
+def _sparql_rules(rules: RuleSet) -> tuple[list, frozenset[str] | None]:
+    """([(rule, its query)] of the SPARQL rules, the predicates they read), read once per RuleSet
+    (and inherited by forked workers), as compiled() keeps the shapes."""
+    done = getattr(rules, "_native_sparql", None)
+    if done is None:
+        selected = [(rid, r) for rid, r in rules.rules.items() if r.kind == "sparql"]
+        queries = [(rule, str(rules.shapes.value(rules.nodes[rid], SC.select))) for rid, rule in selected]
+        done = (queries, _predicates_read(selected, rules) if selected else None)
+        rules._native_sparql = done
+    return done
+
+
 def run_sparql_rules(folder: LoadedFolder, view: Graph, rules: RuleSet) -> list[Finding]:
-    selected = [(rid, r) for rid, r in rules.rules.items() if r.kind == "sparql"]
-    if not selected:
+    queries, reads = _sparql_rules(rules)
+    if not queries:
         return []
     try:
-        store = oxigraph_store(view, _predicates_read(selected, rules))
+        store = oxigraph_store(view, reads)
     except ValueError:
         # A term pyoxigraph refuses (an IRI rdflib let through): rdflib's engine takes the folder.
         from .sparql import run_sparql_rules as run_with_rdflib
 
         return run_with_rdflib(folder, view, rules)
     findings = []
-    for rule_id, rule in selected:
-        query = str(rules.shapes.value(rules.nodes[rule_id], SC.select))
+    for rule, query in queries:
         findings.extend(run_select(folder, store, rule, query, view))
     return findings
 
