@@ -31,7 +31,6 @@ from .gates import run_gates
 from .shacl import instances as _instances
 from .refine import refine
 from .shacl import run_shacl
-from .shacl import targets as _targets
 from .sparql import run_sparql_rules
 from .terms import shared
 
@@ -135,12 +134,13 @@ def _applied(folder: LoadedFolder, view: Graph, rules: RuleSet, rule: RuleInfo, 
     if rule.kind == "shacl":
         # Every focus node of every targeted shape that evaluates this one at top level
         # (a property shape shared by several node shapes applies to all their focus nodes).
-        from ..rules import top_level_holders
+        from .native import compiled, data_index, shape_targets
 
-        holders = top_level_holders(rules.shapes, node)
+        shapes = compiled(rules)
+        holders = shapes.holders(node)
         for h in holders:
             if h not in targets_of:
-                targets_of[h] = _targets(view, rules.shapes, h)
+                targets_of[h] = shape_targets(shapes, data_index(view), h)
         return len(set().union(*(targets_of[h] for h in holders)))
     scope = rules.shapes.value(node, SC.scope)
     if scope == SC.File:

@@ -36,6 +36,7 @@ from ..model import Finding, RuleInfo
 from ..rules import RuleSet
 from ..vocab import QUERY_PREFIXES, SC, SH
 
+_OWL_CLASS = URIRef("http://www.w3.org/2002/07/owl#Class")
 XSD_STRING = URIRef("http://www.w3.org/2001/XMLSchema#string")
 RDF_LANGSTRING = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#langString")
 TARGETS = (SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.targetNode)
@@ -62,6 +63,8 @@ class CompiledShapes:
         self._paths: dict = {}
         self._targets: dict = {}
         self._severities: dict = {}
+        self._implicit: dict = {}
+        self._holders: dict = {}
         self.native: list = []
         fallback: list = []
         from ..rules import is_targeted
@@ -207,6 +210,23 @@ class CompiledShapes:
                 list(sg.objects(shape, SH.targetObjectsOf)), set(sg.objects(shape, SH.targetNode)))
         return found
 
+    def implicit_class_target(self, shape) -> bool:
+        """The shape is also a class (rdfs:Class or owl:Class): its instances are focus nodes."""
+        found = self._implicit.get(shape)
+        if found is None:
+            types = set(self.shapes.objects(shape, RDF.type))
+            found = self._implicit[shape] = RDFS.Class in types or _OWL_CLASS in types
+        return found
+
+    def holders(self, shape) -> set:
+        """rules.top_level_holders of ``shape`` (shared: do not change it)."""
+        found = self._holders.get(shape)
+        if found is None:
+            from ..rules import top_level_holders
+
+            found = self._holders[shape] = top_level_holders(self.shapes, shape)
+        return found
+
     def severity(self, shape):
         found = self._severities.get(shape)
         if found is None:
@@ -318,6 +338,29 @@ class DataIndex:
             typed = self.inv(RDF.type)
             self._instances[cls] = {n for c in classes for n in typed.get(c, ())}
         return self._instances[cls]
+
+
+def data_index(graph: Graph) -> DataIndex:
+    """A DataIndex of ``graph``: inside validate_folder, one per graph, shared by every rule."""
+    from .terms import memo
+
+    return memo("data index", graph, DataIndex)
+
+
+def shape_targets(shapes: CompiledShapes, data: DataIndex, shape) -> set:
+    """The focus nodes of a shape's targets (validate.shacl.targets), implicit class targets included."""
+    classes, subjects_of, objects_of, listed = shapes.targets(shape)
+    nodes: set = set()
+    for cls in classes:
+        nodes |= data.instances(cls)
+    if shapes.implicit_class_target(shape):
+        nodes |= data.instances(shape)
+    for p in subjects_of:
+        nodes |= data.subjects(p)
+    for p in objects_of:
+        nodes |= data.objects(p)
+    nodes |= listed
+    return nodes
 
 
 class Evaluator:
@@ -476,7 +519,7 @@ def native_results(shapes: CompiledShapes, data: Graph) -> set:
     """The top-level results (validate.shacl.ShapeResult) of the shapes run natively."""
     from .shacl import ShapeResult
 
-    evaluator = Evaluator(shapes, DataIndex(data))
+    evaluator = Evaluator(shapes, data_index(data))
     results: set = set()
     for shape in shapes.native:
         for focus, value, path, source, component, _origin in evaluator.evaluate(shape, evaluator.focus_nodes(shape)):
