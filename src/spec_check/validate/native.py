@@ -276,6 +276,8 @@ class DataIndex:
         self._out: dict = {}
         self._in: dict = {}
         self._instances: dict = {}
+        self._subjects: dict = {}
+        self._objects: dict = {}
         indexed = graph._indexed if isinstance(graph, SpecGraph) else None
         self._spo = getattr(indexed, "spo", None)
         self._pos = getattr(indexed, "pos", None)
@@ -314,16 +316,24 @@ class DataIndex:
         return self._in[p]
 
     def subjects(self, p) -> set:
-        """Every subject of a triple with predicate ``p``."""
-        if self._pos is not None:
-            return {s for subjects in self._pos.get(p, _NONE).values() for s in subjects}
-        if p not in self._out:
-            self._build(p)
-        return set(self._out[p])
+        """Every subject of a triple with predicate ``p`` (shared: do not change it)."""
+        found = self._subjects.get(p)
+        if found is None:
+            if self._pos is not None:
+                found = {s for subjects in self._pos.get(p, _NONE).values() for s in subjects}
+            else:
+                if p not in self._out:
+                    self._build(p)
+                found = set(self._out[p])
+            self._subjects[p] = found
+        return found
 
     def objects(self, p) -> set:
-        """Every object of a triple with predicate ``p``."""
-        return {o for o, subjects in self.inv(p).items() if subjects}
+        """Every object of a triple with predicate ``p`` (shared: do not change it)."""
+        found = self._objects.get(p)
+        if found is None:
+            found = self._objects[p] = {o for o, subjects in self.inv(p).items() if subjects}
+        return found
 
     def instances(self, cls) -> set:
         """Nodes typed cls or a sub-class of it (rdfs:subClassOf* in the data, as SHACL says)."""
@@ -449,7 +459,7 @@ class Evaluator:
                 members = self.data.instances(o)
                 for f in foci:
                     for v in vals[f]:
-                        if isinstance(v, Literal) or v not in members:
+                        if v not in members or _is_literal(v):
                             add((f, v, path, shape, component, f))
             elif p == _NODE_KIND:
                 for f in foci:
@@ -482,7 +492,7 @@ class Evaluator:
         for matcher in patterns:
             for f in foci:
                 for v in vals[f]:
-                    if isinstance(v, BNode) or not matcher.search(_string(v)):
+                    if _is_blank(v) or not matcher.search(_string(v)):
                         add((f, v, path, shape, _PATTERN_COMPONENT, f))
         return results
 
@@ -508,9 +518,20 @@ _COMPONENTS = {SH.minCount: SH.MinCountConstraintComponent, SH.maxCount: SH.MaxC
                SH["not"]: SH.NotConstraintComponent, SH.node: SH.NodeConstraintComponent}
 
 
+def _is_literal(v) -> bool:
+    """isinstance(v, Literal), without the ABC check isinstance makes when v is an IRI or blank node."""
+    kind = type(v)
+    return kind is Literal or (kind is not URIRef and kind is not BNode and isinstance(v, Literal))
+
+
+def _is_blank(v) -> bool:
+    kind = type(v)
+    return kind is BNode or (kind is not URIRef and kind is not Literal and isinstance(v, BNode))
+
+
 def _string(v) -> str:
     # As pySHACL's value_node_to_string.
-    if isinstance(v, Literal) and v.value is not None and v.datatype in (None, RDF_LANGSTRING, XSD_STRING):
+    if _is_literal(v) and v.value is not None and v.datatype in (None, RDF_LANGSTRING, XSD_STRING):
         return str(v.value)
     return str(v)
 
