@@ -20,7 +20,8 @@ from spec_check.api import SpecCheck
 from spec_check.graph import SpecGraph
 from spec_check.load import discover, load_folder
 from spec_check.validate.native import _PREFIXES, _to_ox, oxigraph_store
-from spec_check.validate.query_reads import READS, analyse, predicates_read, query_digest, table
+from spec_check.validate.query_reads import (READS, REQUIRES, analyse, analyse_requirements, predicates_read,
+                                             query_digest, requirements, requires_table, table)
 from spec_check.vocab import SC
 
 CHECKER = SpecCheck()
@@ -36,6 +37,34 @@ def test_the_table_is_what_the_queries_read():
     # Fails when a built-in query changes: `python -m spec_check.validate.query_reads` prints the new table.
     assert table(CHECKER.rules) == READS, "run `python -m spec_check.validate.query_reads` and paste its table"
     assert set(READS) == set(_queries())  # every built-in rule is bounded, so none needs the whole view
+
+
+def test_the_requirements_are_what_the_queries_require():
+    # Fails when a built-in query changes: `python -m spec_check.validate.query_reads` prints the new table.
+    assert requires_table(CHECKER.rules) == REQUIRES, "run `python -m spec_check.validate.query_reads`"
+    assert len(REQUIRES) >= 10  # most rules are about nodes of one class: they skip folders without one
+
+
+@pytest.mark.parametrize("query, required", [
+    ("SELECT ?this WHERE { ?this a spec:Plan ; spec:forFeature ?f }",
+     {(str(RDF.type), "https://ggen.dev/spec#Plan"), ("https://ggen.dev/spec#forFeature", None)}),
+    # OPTIONAL, MINUS and FILTER (NOT) EXISTS add no requirement; only the left side of OPTIONAL counts.
+    ("SELECT ?this WHERE { ?this a spec:Plan OPTIONAL { ?this spec:forFeature ?f } "
+     "MINUS { ?this spec:hasPhase ?p } FILTER EXISTS { ?this spec:hasTask ?t } }",
+     {(str(RDF.type), "https://ggen.dev/spec#Plan")}),
+    # A UNION requires what both sides do.
+    ("SELECT ?this WHERE { { ?this a spec:Plan ; spec:hasTask ?t } UNION { ?this a spec:Phase ; spec:hasTask ?t } }",
+     {("https://ggen.dev/spec#hasTask", None)}),
+    # An aggregate over nothing is still a row: COUNT requires nothing.
+    ("SELECT ?n WHERE { { SELECT (COUNT(?p) AS ?n) WHERE { ?p a spec:Plan } } FILTER (?n = 0) }", set()),
+    ("SELECT (COUNT(?p) AS ?n) WHERE { ?p a spec:Plan }", set()),
+    # A property path or a variable predicate: nothing known.
+    ("SELECT ?this WHERE { ?this spec:hasPhase/spec:hasTask ?t . ?this ?p ?o }", set()),
+    # A literal object requires only the predicate (rdflib and pyoxigraph may compare literals differently).
+    ('SELECT ?this WHERE { ?this spec:status "done" }', {("https://ggen.dev/spec#status", None)}),
+])
+def test_what_a_query_requires(query, required):
+    assert analyse_requirements(query, _PREFIXES) == required
 
 
 def _folders() -> list[Path]:
@@ -56,7 +85,7 @@ def test_the_smaller_store_answers_every_query_as_the_whole_view_does():
     queries = _queries()
     folders = _folders()
     assert len(folders) > 100
-    answered = 0
+    answered = skipped = 0
     for path in folders:
         folder = discover([path])[0]
         loaded, view = CHECKER.infer(load_folder(folder))
@@ -71,7 +100,13 @@ def test_the_smaller_store_answers_every_query_as_the_whole_view_does():
             rows = _rows(whole, query)
             assert _rows(part, query) == rows, (path, rule_id)
             answered += bool(rows)
+            # A rule is skipped where the view lacks a pattern its query requires: it has no row there.
+            lacking = [t for t in requirements(rule_id, query)
+                       if (None, URIRef(t[0]), URIRef(t[1]) if t[1] else None) not in view.graph]
+            assert not (lacking and rows), (path, rule_id, lacking)
+            skipped += bool(lacking)
     assert answered > 20  # the queries found something: the comparison was not of empty answers
+    assert skipped > 100  # and the requirements were put to the test
 
 
 def test_a_refused_term_outside_the_predicates_read_still_sends_the_folder_to_rdflib():

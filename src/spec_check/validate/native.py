@@ -717,46 +717,53 @@ def oxigraph_store(view: Graph, predicates: frozenset[str] | None = None):
 _PREFIXES = {k: str(v) for k, v in QUERY_PREFIXES.items()}
 
 
-def _sparql_rules(rules: RuleSet) -> tuple[list, frozenset[str] | None]:
-    """([(rule, its query)] of the SPARQL rules, the predicates they read), read once per RuleSet
-    (and inherited by forked workers), as compiled() keeps the shapes."""
+def _sparql_rules(rules: RuleSet) -> list[tuple]:
+    """[(rule, its query, the predicates it reads or None, the patterns it requires)] of the SPARQL
+    rules (validate/query_reads.py), read once per RuleSet (and inherited by forked workers), as
+    compiled() keeps the shapes."""
     done = getattr(rules, "_native_sparql", None)
     if done is None:
-        selected = [(rid, r) for rid, r in rules.rules.items() if r.kind == "sparql"]
-        queries = [(rule, str(rules.shapes.value(rules.nodes[rid], SC.select))) for rid, rule in selected]
-        done = (queries, _predicates_read(selected, rules) if selected else None)
+        from .query_reads import predicates_read, requirements
+
+        done = []
+        for rule_id, rule in rules.rules.items():
+            if rule.kind == "sparql":
+                query = str(rules.shapes.value(rules.nodes[rule_id], SC.select))
+                needs = tuple((URIRef(p), URIRef(o) if o is not None else None)
+                              for p, o in requirements(rule_id, query))
+                done.append((rule, query, predicates_read(rule_id, query), needs))
         rules._native_sparql = done
     return done
 
 
 def run_sparql_rules(folder: LoadedFolder, view: Graph, rules: RuleSet) -> list[Finding]:
-    queries, reads = _sparql_rules(rules)
-    if not queries:
+    # A rule whose query requires a triple pattern the view lacks has no row: it does not run,
+    # and the store holds only what the rules that run read.
+    runs = [r for r in _sparql_rules(rules) if all(_has(view, p, o) for p, o in r[3])]
+    if not runs:
         return []
+    reads: set | None = set()
+    for _rule, _query, read, _needs in runs:
+        if read is None:
+            reads = None
+            break
+        reads |= read
     try:
-        store = oxigraph_store(view, reads)
+        store = oxigraph_store(view, frozenset(reads) if reads is not None else None)
     except ValueError:
         # A term pyoxigraph refuses (an IRI rdflib let through): rdflib's engine takes the folder.
         from .sparql import run_sparql_rules as run_with_rdflib
 
         return run_with_rdflib(folder, view, rules)
     findings = []
-    for rule, query in queries:
+    for rule, query, _read, _needs in runs:
         findings.extend(run_select(folder, store, rule, query, view))
     return findings
 
 
-def _predicates_read(selected, rules: RuleSet) -> frozenset[str] | None:
-    """Every predicate the ``selected`` rules' queries can match; None if one could match any."""
-    from .query_reads import predicates_read
-
-    union: set[str] = set()
-    for rule_id, _rule in selected:
-        reads = predicates_read(rule_id, str(rules.shapes.value(rules.nodes[rule_id], SC.select)))
-        if reads is None:
-            return None
-        union |= reads
-    return frozenset(union)
+def _has(view: Graph, p, o) -> bool:
+    """``view`` has a triple with predicate ``p`` and object ``o`` (any object: None)."""
+    return next(iter(view.triples((None, p, o))), None) is not None
 
 
 def run_select(folder: LoadedFolder, store, rule: RuleInfo, query: str, view: Graph) -> list[Finding]:
