@@ -147,22 +147,28 @@ class CompiledShapes:
     # the shapes graph does not change after compiling.
 
     def plan(self, shape) -> tuple:
-        """(sh:path or None, [(constraint, its object, its argument)], compiled sh:pattern matchers)."""
+        """(sh:path or None, [(code, constraint, its object, its argument, its component)],
+        compiled sh:pattern matchers); the code (_MIN ... _PROP) saves comparing IRIs (rdflib's
+        URIRef.__eq__ is Python code) on every evaluation."""
         found = self._plans.get(shape)
         if found is None:
             sg = self.shapes
             constraints = []
             for p, o in sorted(sg.predicate_objects(shape), key=lambda t: (str(t[0]), str(t[1]))):
-                if p in (_MIN_COUNT, _MAX_COUNT):
-                    constraints.append((p, o, _int(o)))
-                elif p == _NODE_KIND:
-                    constraints.append((p, o, _NODE_KINDS[o]))
-                elif p in (_OR, _AND):
-                    constraints.append((p, o, list(Collection(sg, o))))
-                elif p in (_NOT, _NODE):
-                    constraints.append((p, o, [o]))
-                elif p in (_CLASS, _PROPERTY):
-                    constraints.append((p, o, None))
+                code = _CODES.get(p)
+                if code is None:
+                    continue  # sh:pattern (below), sh:path, sh:severity, a label: no constraint here
+                if code in (_MIN, _MAX):
+                    arg = _int(o)
+                elif code == _KIND:
+                    arg = _NODE_KINDS[o]
+                elif code in (_ANY, _ALL):
+                    arg = list(Collection(sg, o))
+                elif code in (_NONE_OF, _ONE):
+                    arg = [o]
+                else:
+                    arg = None
+                constraints.append((code, p, o, arg, _COMPONENTS.get(p)))
             found = self._plans[shape] = (sg.value(shape, _PATH), constraints, self._patterns(shape))
         return found
 
@@ -445,43 +451,31 @@ class Evaluator:
         vals = self.values(path, foci) if path is not None else {f: (f,) for f in foci}
         results: list[tuple] = []
         add = results.append
-        for p, o, arg in constraints:
-            component = _COMPONENTS.get(p)
-            if p == _MIN_COUNT:
+        for code, p, o, arg, component in constraints:
+            if code == _MIN:
                 for f in foci:
                     if len(vals[f]) < arg:
                         add((f, None, path, shape, component, f))
-            elif p == _MAX_COUNT:
+            elif code == _MAX:
                 for f in foci:
                     if len(vals[f]) > arg:
                         add((f, None, path, shape, component, f))
-            elif p == _CLASS:
+            elif code == _CLS:
                 members = self.data.instances(o)
                 for f in foci:
                     for v in vals[f]:
                         if v not in members or _is_literal(v):
                             add((f, v, path, shape, component, f))
-            elif p == _NODE_KIND:
+            elif code == _KIND:
                 for f in foci:
                     for v in vals[f]:
                         if not isinstance(v, arg):
                             add((f, v, path, shape, component, f))
-            elif p in (_OR, _AND, _NOT, _NODE):
-                every = {v for vs in vals.values() for v in vs}
-                fails = [self.failing(m, every) for m in arg]
-                if p == _OR:
-                    bad = set.intersection(*fails) if fails else set(every)
-                elif p == _AND:
-                    bad = set().union(*fails)
-                elif p == _NOT:
-                    bad = every - fails[0]
-                else:
-                    bad = fails[0]
-                for f in foci:
-                    for v in vals[f]:
-                        if v in bad:
-                            add((f, v, path, shape, component, f))
-            elif p == _PROPERTY:
+            elif code == _PROP:
+                if path is None:
+                    # A node shape's value node is its focus: the nested results are about it.
+                    results.extend(self.evaluate(o, foci))
+                    continue
                 holders: dict = {}  # value node -> the foci it is a value of
                 for f in foci:
                     for v in vals[f]:
@@ -489,6 +483,21 @@ class Evaluator:
                 for r in self.evaluate(o, set(holders)):
                     for f in holders[r[5]]:
                         add(r[:5] + (f,))
+            else:  # or, and, not, node
+                every = {v for vs in vals.values() for v in vs}
+                fails = [self.failing(m, every) for m in arg]
+                if code == _ANY:
+                    bad = set.intersection(*fails) if fails else set(every)
+                elif code == _ALL:
+                    bad = set().union(*fails)
+                elif code == _NONE_OF:
+                    bad = every - fails[0]
+                else:
+                    bad = fails[0]
+                for f in foci:
+                    for v in vals[f]:
+                        if v in bad:
+                            add((f, v, path, shape, component, f))
         for matcher in patterns:
             for f in foci:
                 for v in vals[f]:
@@ -511,6 +520,10 @@ _NOT = SH["not"]
 _NODE = SH.node
 _PROPERTY = SH.property
 _PATTERN_COMPONENT = SH.PatternConstraintComponent
+
+_MIN, _MAX, _CLS, _KIND, _ANY, _ALL, _NONE_OF, _ONE, _PROP = range(9)
+_CODES = {_MIN_COUNT: _MIN, _MAX_COUNT: _MAX, _CLASS: _CLS, _NODE_KIND: _KIND, _OR: _ANY, _AND: _ALL,
+          _NOT: _NONE_OF, _NODE: _ONE, _PROPERTY: _PROP}
 
 _COMPONENTS = {SH.minCount: SH.MinCountConstraintComponent, SH.maxCount: SH.MaxCountConstraintComponent,
                SH["class"]: SH.ClassConstraintComponent, SH.nodeKind: SH.NodeKindConstraintComponent,
