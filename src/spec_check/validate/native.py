@@ -674,9 +674,17 @@ class _OxTerms:
         """Raise what _to_ox raises for the first term of ``index`` (term -> its triples' nested
         dict, as IndexedStore keeps them) that pyoxigraph refuses, counting only terms with a
         triple left (a removed triple's terms stay as keys with nothing under them)."""
-        takes = self.takes
-        for t, inner in index.items():
-            if not takes(t) and any(inner.values()):
+        takes, nodes, kinds = self.takes, self.nodes, self._kinds
+        for t in index:
+            # The usual cases inline (an IRI or blank node converted already, a literal of a
+            # kind known to be taken, with ASCII text); takes() decides the rest.
+            kind = type(t)
+            if kind is Literal:
+                if kinds.get((t.language, t.datatype)) and t.isascii():
+                    continue
+            elif (kind is URIRef or kind is BNode) and t in nodes:
+                continue
+            if not takes(t) and any(index[t].values()):
                 _to_ox(t)  # raises its own error (or converts a term of another kind, as before)
 
 
