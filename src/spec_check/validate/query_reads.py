@@ -187,16 +187,21 @@ def analyse_requirements(query: str, prefixes: dict[str, str]) -> frozenset[tupl
     return frozenset(t for t in patterns if t[1] is not None or not any(u[0] == t[0] and u[1] for u in patterns))
 
 
+def _built_in_queries(rules):
+    """(rule id, its query text) of every SPARQL rule of ``rules`` (a RuleSet)."""
+    from ..vocab import SC
+
+    for rule_id, rule in rules.rules.items():
+        if rule.kind == "sparql":
+            yield rule_id, str(rules.shapes.value(rules.nodes[rule_id], SC.select))
+
+
 def requires_table(rules) -> dict[str, tuple[str, tuple[tuple[str, str | None], ...]]]:
     """REQUIRES as ``analyse_requirements`` finds it for every SPARQL rule of ``rules`` that requires something."""
-    from ..vocab import SC
     from .native import _PREFIXES
 
     out = {}
-    for rule_id, rule in rules.rules.items():
-        if rule.kind != "sparql":
-            continue
-        query = str(rules.shapes.value(rules.nodes[rule_id], SC.select))
+    for rule_id, query in _built_in_queries(rules):
         needs = analyse_requirements(query, _PREFIXES)
         if needs:
             out[rule_id] = (query_digest(query), tuple(sorted(needs, key=lambda t: (t[0], t[1] or ""))))
@@ -205,14 +210,10 @@ def requires_table(rules) -> dict[str, tuple[str, tuple[tuple[str, str | None], 
 
 def table(rules) -> dict[str, tuple[str, tuple[str, ...]]]:
     """READS as ``analyse`` finds it for every SPARQL rule of ``rules`` (a RuleSet) it can bound."""
-    from ..vocab import SC
     from .native import _PREFIXES
 
     out = {}
-    for rule_id, rule in rules.rules.items():
-        if rule.kind != "sparql":
-            continue
-        query = str(rules.shapes.value(rules.nodes[rule_id], SC.select))
+    for rule_id, query in _built_in_queries(rules):
         reads = analyse(query, _PREFIXES)
         if reads is not None:
             out[rule_id] = (query_digest(query), tuple(sorted(reads)))

@@ -59,21 +59,21 @@ def _live_iris(index: dict) -> set:
     return {t for t, inner in index.items() if _is_iri(t) and any(inner.values())}
 
 
+def _iris(graph: Graph, position: str) -> set:
+    def compute(g: Graph) -> set:
+        subjects = position == "subjects"
+        if isinstance(g, SpecGraph):
+            return _live_iris(g._indexed.spo if subjects else g._indexed.osp)
+        return {t for t in set(g.subjects() if subjects else g.objects()) if isinstance(t, URIRef)}
+
+    return memo(position, graph, compute)
+
+
 def iri_subjects(graph: Graph) -> set:
     """Every IRI that is the subject of a triple of ``graph`` (shared: do not change it)."""
-    def compute(g: Graph) -> set:
-        if isinstance(g, SpecGraph):
-            return _live_iris(g._indexed.spo)
-        return {s for s in set(g.subjects()) if isinstance(s, URIRef)}
-
-    return memo("subjects", graph, compute)
+    return _iris(graph, "subjects")
 
 
 def iri_objects(graph: Graph) -> set:
     """Every IRI that is the object of a triple of ``graph`` (shared: do not change it)."""
-    def compute(g: Graph) -> set:
-        if isinstance(g, SpecGraph):
-            return _live_iris(g._indexed.osp)
-        return {o for o in set(g.objects()) if isinstance(o, URIRef)}
-
-    return memo("objects", graph, compute)
+    return _iris(graph, "objects")
