@@ -448,27 +448,28 @@ class Evaluator:
         if not foci:
             return []
         path, constraints, patterns = self.compiled.plan(shape)
+        # Keyed by exactly the foci: the loops below walk its items, not look each focus up.
         vals = self.values(path, foci) if path is not None else {f: (f,) for f in foci}
         results: list[tuple] = []
         add = results.append
         for code, p, o, arg, component in constraints:
             if code == _MIN:
-                for f in foci:
-                    if len(vals[f]) < arg:
+                for f, vs in vals.items():
+                    if len(vs) < arg:
                         add((f, None, path, shape, component, f))
             elif code == _MAX:
-                for f in foci:
-                    if len(vals[f]) > arg:
+                for f, vs in vals.items():
+                    if len(vs) > arg:
                         add((f, None, path, shape, component, f))
             elif code == _CLS:
                 members = self.data.instances(o)
-                for f in foci:
-                    for v in vals[f]:
+                for f, vs in vals.items():
+                    for v in vs:
                         if v not in members or _is_literal(v):
                             add((f, v, path, shape, component, f))
             elif code == _KIND:
-                for f in foci:
-                    for v in vals[f]:
+                for f, vs in vals.items():
+                    for v in vs:
                         if not isinstance(v, arg):
                             add((f, v, path, shape, component, f))
             elif code == _PROP:
@@ -477,8 +478,8 @@ class Evaluator:
                     results.extend(self.evaluate(o, foci))
                     continue
                 holders: dict = {}  # value node -> the foci it is a value of
-                for f in foci:
-                    for v in vals[f]:
+                for f, vs in vals.items():
+                    for v in vs:
                         holders.setdefault(v, []).append(f)
                 for r in self.evaluate(o, set(holders)):
                     for f in holders[r[5]]:
@@ -494,14 +495,14 @@ class Evaluator:
                     bad = every - fails[0]
                 else:
                     bad = fails[0]
-                for f in foci:
-                    for v in vals[f]:
+                for f, vs in vals.items():
+                    for v in vs:
                         if v in bad:
                             add((f, v, path, shape, component, f))
         for matcher in patterns:
-            for f in foci:
-                for v in vals[f]:
-                    if _is_blank(v) or not matcher.search(_string(v)):
+            for f, vs in vals.items():
+                for v in vs:
+                    if (type(v) is not Literal and _is_blank(v)) or not matcher.search(_string(v)):
                         add((f, v, path, shape, _PATTERN_COMPONENT, f))
         return results
 
