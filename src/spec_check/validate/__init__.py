@@ -55,10 +55,8 @@ def _validate_folder(folder: LoadedFolder, view: Graph, rules: RuleSet, engine: 
         findings += native.run_shapes(folder, view, rules)
         findings += native.run_sparql_rules(folder, view, rules)
     findings += run_gates(folder, view, rules)
-    for rule_id, rule in rules.rules.items():
-        if rule.kind == "builtin":
-            # load_rules has made sure the name is known: none is skipped.
-            findings += CHECKS[str(rules.shapes.value(rules.nodes[rule_id], SC.check))](folder, view, rule)
+    for rule, check in _builtin_checks(rules):
+        findings += CHECKS[check](folder, view, rule)
     findings, weights = refine(folder, view, rules, findings)  # knock-on effects, recognition (refine.py)
     findings = _most_specific(sorted(set(_with_identity(folder, f) for f in findings)))
     findings, suppressed = _suppress(folder, findings)
@@ -72,6 +70,27 @@ def _validate_folder(folder: LoadedFolder, view: Graph, rules: RuleSet, engine: 
         suppressed=len(suppressed), suppressed_findings=tuple(suppressed),
         recognised=recognised(view), dialects=tuple(d.name for d in folder.dialects),
     )
+
+
+def _builtin_checks(rules: RuleSet) -> list:
+    """[(rule, its sc:check name)] of the built-in rules, in rule order; read once per RuleSet."""
+    done = getattr(rules, "_builtin_checks", None)
+    if done is None:
+        # load_rules has made sure each name is known: none is skipped.
+        done = [(rule, str(rules.shapes.value(rules.nodes[rule_id], SC.check)))
+                for rule_id, rule in rules.rules.items() if rule.kind == "builtin"]
+        rules._builtin_checks = done
+    return done
+
+
+def _scope(rules: RuleSet, node):
+    """A rule node's sc:scope (None: none), read once per RuleSet."""
+    scopes = getattr(rules, "_scopes", None)
+    if scopes is None:
+        scopes = rules._scopes = {}
+    if node not in scopes:
+        scopes[node] = rules.shapes.value(node, SC.scope)
+    return scopes[node]
 
 
 def _with_identity(folder: LoadedFolder, finding: Finding) -> Finding:
@@ -142,12 +161,15 @@ def _applied(folder: LoadedFolder, view: Graph, rules: RuleSet, rule: RuleInfo, 
             if h not in targets_of:
                 targets_of[h] = shape_targets(shapes, data_index(view), h)
         return len(set().union(*(targets_of[h] for h in holders)))
-    scope = rules.shapes.value(node, SC.scope)
-    if scope == SC.File:
+    scope = _scope(rules, node)
+    if scope == _FILE:
         return len(folder.files)
-    if scope is None or scope == SC.Folder:
+    if scope is None or scope == _FOLDER:
         return 1
     return len(_instances(view, scope))
+
+
+_FILE, _FOLDER = SC.File, SC.Folder
 
 
 def _score(folder: LoadedFolder, view: Graph, rules: RuleSet,

@@ -345,13 +345,13 @@ class DataIndex:
         """Nodes typed cls or a sub-class of it (rdfs:subClassOf* in the data, as SHACL says)."""
         if cls not in self._instances:
             classes, todo = {cls}, [cls]
-            sub = self.inv(RDFS.subClassOf)
+            sub = self.inv(_SUB_CLASS_OF)
             while todo:
                 for c in sub.get(todo.pop(), ()):
                     if c not in classes:
                         classes.add(c)
                         todo.append(c)
-            typed = self.inv(RDF.type)
+            typed = self.inv(_TYPE)
             self._instances[cls] = {n for c in classes for n in typed.get(c, ())}
         return self._instances[cls]
 
@@ -510,6 +510,8 @@ class Evaluator:
 # The SHACL terms evaluate() compares with, looked up once (an rdflib Namespace builds a new URIRef
 # on every attribute access).
 _PATH = SH.path
+_TYPE = RDF.type
+_SUB_CLASS_OF = RDFS.subClassOf
 _MIN_COUNT = SH.minCount
 _MAX_COUNT = SH.maxCount
 _CLASS = SH["class"]
