@@ -14,13 +14,14 @@ from pathlib import Path
 
 import pytest
 from conftest import CORPUS, ROOT, SPEC_008
-from rdflib import RDF, URIRef
+from rdflib import RDF, XSD, BNode, Literal, URIRef
 
 from spec_check.api import SpecCheck
 from spec_check.graph import SpecGraph
 from spec_check.load import discover, load_folder
-from spec_check.validate.native import _PREFIXES, oxigraph_store
-from spec_check.validate.query_reads import READS, analyse, predicates_read, query_digest, table
+from spec_check.validate.native import _PREFIXES, _to_ox, oxigraph_store
+from spec_check.validate.query_reads import (READS, REQUIRES, analyse, analyse_requirements, predicates_read,
+                                             query_digest, requirements, requires_table, table)
 from spec_check.vocab import SC
 
 CHECKER = SpecCheck()
@@ -36,6 +37,34 @@ def test_the_table_is_what_the_queries_read():
     # Fails when a built-in query changes: `python -m spec_check.validate.query_reads` prints the new table.
     assert table(CHECKER.rules) == READS, "run `python -m spec_check.validate.query_reads` and paste its table"
     assert set(READS) == set(_queries())  # every built-in rule is bounded, so none needs the whole view
+
+
+def test_the_requirements_are_what_the_queries_require():
+    # Fails when a built-in query changes: `python -m spec_check.validate.query_reads` prints the new table.
+    assert requires_table(CHECKER.rules) == REQUIRES, "run `python -m spec_check.validate.query_reads`"
+    assert len(REQUIRES) >= 10  # most rules are about nodes of one class: they skip folders without one
+
+
+@pytest.mark.parametrize("query, required", [
+    ("SELECT ?this WHERE { ?this a spec:Plan ; spec:forFeature ?f }",
+     {(str(RDF.type), "https://ggen.dev/spec#Plan"), ("https://ggen.dev/spec#forFeature", None)}),
+    # OPTIONAL, MINUS and FILTER (NOT) EXISTS add no requirement; only the left side of OPTIONAL counts.
+    ("SELECT ?this WHERE { ?this a spec:Plan OPTIONAL { ?this spec:forFeature ?f } "
+     "MINUS { ?this spec:hasPhase ?p } FILTER EXISTS { ?this spec:hasTask ?t } }",
+     {(str(RDF.type), "https://ggen.dev/spec#Plan")}),
+    # A UNION requires what both sides do.
+    ("SELECT ?this WHERE { { ?this a spec:Plan ; spec:hasTask ?t } UNION { ?this a spec:Phase ; spec:hasTask ?t } }",
+     {("https://ggen.dev/spec#hasTask", None)}),
+    # An aggregate over nothing is still a row: COUNT requires nothing.
+    ("SELECT ?n WHERE { { SELECT (COUNT(?p) AS ?n) WHERE { ?p a spec:Plan } } FILTER (?n = 0) }", set()),
+    ("SELECT (COUNT(?p) AS ?n) WHERE { ?p a spec:Plan }", set()),
+    # A property path or a variable predicate: nothing known.
+    ("SELECT ?this WHERE { ?this spec:hasPhase/spec:hasTask ?t . ?this ?p ?o }", set()),
+    # A literal object requires only the predicate (rdflib and pyoxigraph may compare literals differently).
+    ('SELECT ?this WHERE { ?this spec:status "done" }', {("https://ggen.dev/spec#status", None)}),
+])
+def test_what_a_query_requires(query, required):
+    assert analyse_requirements(query, _PREFIXES) == required
 
 
 def _folders() -> list[Path]:
@@ -56,7 +85,7 @@ def test_the_smaller_store_answers_every_query_as_the_whole_view_does():
     queries = _queries()
     folders = _folders()
     assert len(folders) > 100
-    answered = 0
+    answered = skipped = 0
     for path in folders:
         folder = discover([path])[0]
         loaded, view = CHECKER.infer(load_folder(folder))
@@ -71,7 +100,13 @@ def test_the_smaller_store_answers_every_query_as_the_whole_view_does():
             rows = _rows(whole, query)
             assert _rows(part, query) == rows, (path, rule_id)
             answered += bool(rows)
+            # A rule is skipped where the view lacks a pattern its query requires: it has no row there.
+            lacking = [t for t in requirements(rule_id, query)
+                       if (None, URIRef(t[0]), URIRef(t[1]) if t[1] else None) not in view.graph]
+            assert not (lacking and rows), (path, rule_id, lacking)
+            skipped += bool(lacking)
     assert answered > 20  # the queries found something: the comparison was not of empty answers
+    assert skipped > 100  # and the requirements were put to the test
 
 
 def test_a_refused_term_outside_the_predicates_read_still_sends_the_folder_to_rdflib():
@@ -80,6 +115,55 @@ def test_a_refused_term_outside_the_predicates_read_still_sends_the_folder_to_rd
     view.add((URIRef("https://example.org/a"), URIRef("https://example.org/see"), URIRef("http://[bad")))
     with pytest.raises(ValueError):
         oxigraph_store(view, frozenset({str(RDF.type)}))
+
+
+def _terms(triples) -> set:
+    return {t for triple in triples for t in triple}
+
+
+@pytest.mark.parametrize("bad", [
+    Literal("x", lang="abcdefghi"),  # a language tag rdflib takes and pyoxigraph refuses
+    Literal("x", datatype=URIRef("http://[bad")),  # a datatype that is no IRI
+    Literal("\ud800 lone surrogate"),  # no UTF-8 text
+    BNode("not a label"),
+])
+def test_a_refused_literal_or_blank_node_anywhere_sends_the_folder_to_rdflib(bad):
+    # Literals outside the predicates read are only checked, never made: the check must refuse
+    # exactly what making them refuses, in any position.
+    ok = Literal("fine", lang="en")
+    with pytest.raises(ValueError):
+        _to_ox(bad)
+    for triple in ((URIRef("https://example.org/a"), URIRef("https://example.org/note"), bad),
+                   (bad, URIRef("https://example.org/note"), ok)):
+        if isinstance(bad, Literal) and triple[0] is bad:
+            continue
+        view = SpecGraph()
+        view.add((URIRef("https://example.org/a"), RDF.type, URIRef("https://example.org/T")))
+        view.add(triple)
+        with pytest.raises(ValueError):
+            oxigraph_store(view, frozenset({str(RDF.type)}))
+        view.remove(triple)  # a removed triple's term is no term of the view
+        assert len(oxigraph_store(view, frozenset({str(RDF.type)}))) == 1
+
+
+def test_the_store_holds_each_term_as_pyoxigraph_makes_it():
+    # Conversions are shared between triples (one per IRI, blank node and datatype): every copied
+    # triple must still hold its own terms, each exactly as _to_ox makes it on its own.
+    a, b, t = URIRef("https://example.org/a"), URIRef("https://example.org/b"), URIRef("https://example.org/T")
+    view = SpecGraph()
+    label = URIRef("https://example.org/label")
+    triples = [(a, RDF.type, t), (b, RDF.type, t), (BNode("n1"), RDF.type, t), (a, label, Literal("A")),
+               (b, label, Literal("A", lang="en")), (BNode("n1"), label, Literal("A", lang="en-GB")),
+               (a, label, Literal("1", datatype=XSD.integer)), (b, label, Literal("1", datatype=XSD.decimal)),
+               (a, label, Literal("2.5", datatype=XSD.decimal)), (b, label, Literal("é", datatype=XSD.string)),
+               (a, label, b), (b, label, BNode("n1"))]
+    for triple in triples:
+        view.add(triple)
+    expected = {tuple(str(_to_ox(x)) for x in triple) for triple in triples}
+    for predicates in (frozenset({str(RDF.type), str(label)}), None):
+        store = oxigraph_store(view, predicates)
+        assert {(str(q.subject), str(q.predicate), str(q.object)) for q in store} == expected
+    assert len(oxigraph_store(view, frozenset({str(label)}))) == 9
 
 
 def test_only_the_predicates_read_are_copied():

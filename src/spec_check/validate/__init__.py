@@ -31,8 +31,8 @@ from .gates import run_gates
 from .shacl import instances as _instances
 from .refine import refine
 from .shacl import run_shacl
-from .shacl import targets as _targets
 from .sparql import run_sparql_rules
+from .terms import shared
 
 __all__ = ["validate_folder"]
 
@@ -40,6 +40,11 @@ __all__ = ["validate_folder"]
 def validate_folder(folder: LoadedFolder, view: Graph, rules: RuleSet, engine: str = "native") -> FolderResult:
     """Run every rule on ``view``. engine "pyshacl" is the reference (pySHACL + rdflib SPARQL);
     "native" gives the same findings faster (validate/native.py; tests/test_engines.py proves it)."""
+    with shared():  # the rules share each graph's sets of terms (validate/terms.py)
+        return _validate_folder(folder, view, rules, engine)
+
+
+def _validate_folder(folder: LoadedFolder, view: Graph, rules: RuleSet, engine: str) -> FolderResult:
     findings: list[Finding] = list(folder.findings)
     if engine == "pyshacl":
         findings += run_shacl(folder, view, rules)
@@ -50,10 +55,8 @@ def validate_folder(folder: LoadedFolder, view: Graph, rules: RuleSet, engine: s
         findings += native.run_shapes(folder, view, rules)
         findings += native.run_sparql_rules(folder, view, rules)
     findings += run_gates(folder, view, rules)
-    for rule_id, rule in rules.rules.items():
-        if rule.kind == "builtin":
-            # load_rules has made sure the name is known: none is skipped.
-            findings += CHECKS[str(rules.shapes.value(rules.nodes[rule_id], SC.check))](folder, view, rule)
+    for rule, check in _builtin_checks(rules):
+        findings += CHECKS[check](folder, view, rule)
     findings, weights = refine(folder, view, rules, findings)  # knock-on effects, recognition (refine.py)
     findings = _most_specific(sorted(set(_with_identity(folder, f) for f in findings)))
     findings, suppressed = _suppress(folder, findings)
@@ -67,6 +70,27 @@ def validate_folder(folder: LoadedFolder, view: Graph, rules: RuleSet, engine: s
         suppressed=len(suppressed), suppressed_findings=tuple(suppressed),
         recognised=recognised(view), dialects=tuple(d.name for d in folder.dialects),
     )
+
+
+def _builtin_checks(rules: RuleSet) -> list:
+    """[(rule, its sc:check name)] of the built-in rules, in rule order; read once per RuleSet."""
+    done = getattr(rules, "_builtin_checks", None)
+    if done is None:
+        # load_rules has made sure each name is known: none is skipped.
+        done = [(rule, str(rules.shapes.value(rules.nodes[rule_id], SC.check)))
+                for rule_id, rule in rules.rules.items() if rule.kind == "builtin"]
+        rules._builtin_checks = done
+    return done
+
+
+def _scope(rules: RuleSet, node):
+    """A rule node's sc:scope (None: none), read once per RuleSet."""
+    scopes = getattr(rules, "_scopes", None)
+    if scopes is None:
+        scopes = rules._scopes = {}
+    if node not in scopes:
+        scopes[node] = rules.shapes.value(node, SC.scope)
+    return scopes[node]
 
 
 def _with_identity(folder: LoadedFolder, finding: Finding) -> Finding:
@@ -129,19 +153,23 @@ def _applied(folder: LoadedFolder, view: Graph, rules: RuleSet, rule: RuleInfo, 
     if rule.kind == "shacl":
         # Every focus node of every targeted shape that evaluates this one at top level
         # (a property shape shared by several node shapes applies to all their focus nodes).
-        from ..rules import top_level_holders
+        from .native import compiled, data_index, shape_targets
 
-        holders = top_level_holders(rules.shapes, node)
+        shapes = compiled(rules)
+        holders = shapes.holders(node)
         for h in holders:
             if h not in targets_of:
-                targets_of[h] = _targets(view, rules.shapes, h)
+                targets_of[h] = shape_targets(shapes, data_index(view), h)
         return len(set().union(*(targets_of[h] for h in holders)))
-    scope = rules.shapes.value(node, SC.scope)
-    if scope == SC.File:
+    scope = _scope(rules, node)
+    if scope == _FILE:
         return len(folder.files)
-    if scope is None or scope == SC.Folder:
+    if scope is None or scope == _FOLDER:
         return 1
     return len(_instances(view, scope))
+
+
+_FILE, _FOLDER = SC.File, SC.Folder
 
 
 def _score(folder: LoadedFolder, view: Graph, rules: RuleSet,

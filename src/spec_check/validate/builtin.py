@@ -16,11 +16,12 @@ from typing import Callable
 
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 
-from ..graph import distinct_objects, distinct_predicates, distinct_subjects
+from ..graph import distinct_predicates
 from ..load import LoadedFolder
 from ..model import Finding, RuleInfo
 from ..vocab import SPEC, VOCABULARY_NAMESPACES
 from .findings import make_finding
+from .terms import iri_objects, iri_subjects, memo
 
 
 def dependency_cycle(folder: LoadedFolder, view: Graph, rule: RuleInfo) -> list[Finding]:
@@ -180,30 +181,37 @@ def _defined_elsewhere_by_name(asserted: Graph) -> tuple:
     return tuple(sorted(set(STANDARD_NAMESPACES + _STANDARD + tuple(imported))))
 
 
+def _own_namespaces(asserted: Graph) -> set:
+    """The namespaces of the IRIs the folder's files describe, vocabularies left out (shared)."""
+    def compute(graph: Graph) -> set:
+        return {namespace_of(str(s)) for s in iri_subjects(graph) if not str(s).startswith(VOCABULARY_NAMESPACES)}
+
+    return memo("own namespaces", asserted, compute)
+
+
 def reference_defined(folder: LoadedFolder, view: Graph, rule: RuleInfo) -> list[Finding]:
     """Objects in the folder's own namespaces that no file describes."""
     asserted = folder.graph
-    described = {s for s in distinct_subjects(asserted) if isinstance(s, URIRef)}
+    described = iri_subjects(asserted)
     defined_by_name = _defined_elsewhere_by_name(asserted)
     imports = {str(t) for t in asserted.objects(None, _NOT_REFERENCES[2])}
-    own = {namespace_of(str(s)) for s in described if not str(s).startswith(VOCABULARY_NAMESPACES)}
-    own = {ns for ns in own if not ns.startswith(defined_by_name)}
-    by_key: dict[str, list] = {}
-    by_namespace: dict[str, list] = {}  # namespace -> (near-miss key, node)
-    for s in described:
-        iri = str(s)
-        key = _near_miss_key(iri[len(namespace_of(iri)):])
-        by_key.setdefault(key, []).append(s)
-        by_namespace.setdefault(namespace_of(iri), []).append((key, s))
+    own = {ns for ns in _own_namespaces(asserted) if not ns.startswith(defined_by_name)}
     findings = []
     seen = set()
     # Filter before sorting: only links to undescribed IRIs of the folder's own namespaces matter.
     # Each object is judged once (issue 19: this scan judged every triple); most folders have none.
-    undescribed = {o for o in distinct_objects(view) if isinstance(o, URIRef) and o not in described
+    undescribed = {o for o in iri_objects(view) if o not in described
                    and namespace_of(str(o)) in own and not str(o).startswith(defined_by_name)
                    and str(o) not in imports}
     candidates = [(s, p, o) for s, p, o in (view if undescribed else ())
                   if isinstance(o, URIRef) and o in undescribed and p not in _NOT_REFERENCES]
+    by_key: dict[str, list] = {}
+    by_namespace: dict[str, list] = {}  # namespace -> (near-miss key, node)
+    for s in (described if candidates else ()):  # for suggestions: only when something is undefined
+        iri = str(s)
+        key = _near_miss_key(iri[len(namespace_of(iri)):])
+        by_key.setdefault(key, []).append(s)
+        by_namespace.setdefault(namespace_of(iri), []).append((key, s))
     # Links as written first, so a finding points at the line that wrote it, not at an aligned copy.
     for s, p, o in sorted(candidates, key=lambda t: (t not in asserted, str(t[0]), str(t[1]), str(t[2]))):
         if o in folder.defined_elsewhere:
@@ -290,13 +298,13 @@ _OWL = "http://www.w3.org/2002/07/owl#"
 def external_reference(folder: LoadedFolder, view: Graph, rule: RuleInfo) -> list[Finding]:
     """Objects outside the folder's own and the vocabulary namespaces that no checked folder describes."""
     asserted = folder.graph
-    described = {s for s in distinct_subjects(asserted) if isinstance(s, URIRef)}
-    own = {namespace_of(str(s)) for s in described if not str(s).startswith(VOCABULARY_NAMESPACES)}
+    described = iri_subjects(asserted)
+    own = _own_namespaces(asserted)
     findings = []
     seen = set()
     # Filter before sorting: most triples link described nodes and are no candidates.
-    outside = {o for o in distinct_objects(asserted)  # each object judged once, as in reference_defined
-               if isinstance(o, URIRef) and o not in described and o not in folder.defined_elsewhere
+    outside = {o for o in iri_objects(asserted)  # each object judged once, as in reference_defined
+               if o not in described and o not in folder.defined_elsewhere
                and not str(o).startswith(VOCABULARY_NAMESPACES) and namespace_of(str(o)) not in own}
     candidates = [(s, p, o) for s, p, o in (asserted if outside else ())
                   if isinstance(o, URIRef) and o in outside

@@ -158,21 +158,26 @@ def path_text(shapes: Graph, path) -> str:
 
 
 def instances(view: Graph, cls) -> set:
-    classes = {cls} | set(view.transitive_subjects(RDFS.subClassOf, cls))
-    return {s for c in classes for s in view.subjects(RDF.type, c)}
+    """Nodes typed ``cls`` or a sub-class of it (rdfs:subClassOf* in ``view``)."""
+    from .native import data_index
+
+    return set(data_index(view).instances(cls))
 
 
 def targets(view: Graph, shapes: Graph, shape) -> set:
     """The focus nodes of a shape's targets in ``view`` (SHACL 2.1.3), implicit class targets included."""
+    from .native import data_index
+
+    data = data_index(view)
     nodes: set = set()
     for cls in shapes.objects(shape, SH.targetClass):
-        nodes |= instances(view, cls)
+        nodes |= data.instances(cls)
     types = set(shapes.objects(shape, RDF.type))
     if RDFS.Class in types or URIRef("http://www.w3.org/2002/07/owl#Class") in types:
-        nodes |= instances(view, shape)
+        nodes |= data.instances(shape)
     for p in shapes.objects(shape, SH.targetSubjectsOf):
-        nodes |= set(view.subjects(p, None))
+        nodes |= data.subjects(p)
     for p in shapes.objects(shape, SH.targetObjectsOf):
-        nodes |= set(view.objects(None, p))
+        nodes |= data.objects(p)
     nodes |= set(shapes.objects(shape, SH.targetNode))
     return nodes

@@ -54,12 +54,21 @@ def unique_id(folder: LoadedFolder, view: Graph, rule: RuleInfo) -> list[Finding
 
 def unique_label(folder: LoadedFolder, view: Graph, rule: RuleInfo) -> list[Finding]:
     """Subjects of the same spec class sharing an rdfs:label."""
+    from .native import data_index
+
     namespace = str(SPEC)
+    data = data_index(view)
+    # Each node's spec classes first (few classes, read once), then one look-up per label.
+    typed = data.inv(RDF.type)
+    spec_classes: dict = {}
+    for cls in data.objects(RDF.type):
+        if str(cls).startswith(namespace):
+            for node in typed.get(cls, ()):
+                spec_classes.setdefault(node, []).append(cls)
     groups: dict = {}
     for node, label in view.subject_objects(RDFS.label):
-        for cls in view.objects(node, RDF.type):
-            if str(cls).startswith(namespace):
-                groups.setdefault((label, cls), set()).add(node)
+        for cls in spec_classes.get(node, ()):
+            groups.setdefault((label, cls), set()).add(node)
     findings = []
     for (label, cls), nodes in groups.items():
         if len(nodes) < 2:
