@@ -132,21 +132,21 @@ def test_a_copy_and_its_original_never_see_each_others_writes(first, ops, patter
 
 def test_distinct_terms_skip_what_a_removal_emptied():
     from spec_check.graph import (distinct_objects, distinct_objects_of, distinct_predicates, distinct_subjects,
-                                  iri_strings)
+                                  iris)
 
     g = SpecGraph()
     g.add_all([(EX.a, EX.p, EX.b), (EX.a, EX.q, Literal("x")), (BNode("n"), EX.p, EX.c)])
     assert distinct_subjects(g) == {EX.a, BNode("n")} and distinct_objects(g) == {EX.b, EX.c, Literal("x")}
-    assert iri_strings(g, "subject") == {str(EX.a)}
-    assert iri_strings(g, "object") == {str(EX.b), str(EX.c)}
+    assert iris(g, "subjects") == {EX.a}
+    assert iris(g, "objects") == {EX.b, EX.c}
     g.remove((EX.a, None, None))  # leaves emptied entries behind, as SimpleMemory does
     assert distinct_subjects(g) == {BNode("n")} and distinct_predicates(g) == {EX.p}
     assert distinct_objects(g) == {EX.c}
-    assert iri_strings(g, "subject") == set() and iri_strings(g, "object") == {str(EX.c)}
+    assert iris(g, "subjects") == set() and iris(g, "objects") == {EX.c}
     g.add((BNode("n"), EX.q, EX.d))
     assert distinct_objects_of(g, EX.p) == {EX.c} and distinct_objects_of(g, EX.q) == {EX.d}
     assert distinct_objects_of(g, EX.r) == set()
     plain = Graph()
     plain.add((EX.a, EX.p, Literal("y")))
-    assert iri_strings(plain, "subject") == {str(EX.a)} and iri_strings(plain, "object") == set()
+    assert iris(plain, "subjects") == {EX.a} and iris(plain, "objects") == set()
     assert distinct_objects_of(plain, EX.p) == {Literal("y")}

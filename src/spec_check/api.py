@@ -320,13 +320,13 @@ class SpecCheck:
             loaded = replace(loaded, repo_root=self.options.repo_root)
         left = self.options.timeout - (time.monotonic() - started) if self.options.timeout else None
         result, view = self._check_folder(loaded, folder, left)
-        from .graph import iri_strings
+        from .graph import iris
 
-        described = frozenset(iri_strings(loaded.graph, "subject"))
-        objects = iri_strings(loaded.graph, "object")
+        described = frozenset(str(s) for s in iris(loaded.graph, "subjects"))
+        objects = iris(loaded.graph, "objects")
         if view is not None:
-            objects |= iri_strings(view, "object")
-        objects = frozenset(objects - described)
+            objects |= iris(view, "objects")
+        objects = frozenset(str(o) for o in objects) - described
         return FolderEntry(result=result, described=described, objects=objects,
                            resolved=frozenset(defined_elsewhere), timed_out=view is None)
 

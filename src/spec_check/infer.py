@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 
 from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, URIRef
 
-from .graph import SpecGraph, distinct_subjects
+from .graph import SpecGraph, distinct_subjects, is_literal
 from .recognise import recognise_structure, recognise_terms, type_holders
 from .model import InferenceMode  # noqa: F401  (defined without rdflib; re-exported here)
 from .vocab import SPEC, VOCABULARY_NAMESPACES
@@ -186,9 +186,7 @@ def link_id_strings(view: Graph, ontology: Graph, described: set) -> tuple[Graph
     object_properties = set(ontology.subjects(RDF.type, OWL.ObjectProperty))
     out = SpecGraph()
     replaced = set()
-    # type() before isinstance: rdflib's terms check isinstance through ABCMeta (Python code).
-    candidates = [(s, p, o) for p in object_properties for s, o in view.subject_objects(p)
-                  if type(o) is Literal or (type(o) is not URIRef and type(o) is not BNode and isinstance(o, Literal))]
+    candidates = [(s, p, o) for p in object_properties for s, o in view.subject_objects(p) if is_literal(o)]
     if not candidates:  # most folders: no id string to read, so no need to index every node's ids
         return out, replaced, []
     by_id: dict = {}

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Mapping
 
-from rdflib import OWL, BNode, Graph, Literal, URIRef
+from rdflib import OWL, BNode, Graph
 
 from ..errors import SpecCheckError
 from ..blank_nodes import blank_node_names
-from ..graph import SpecGraph
+from ..graph import SpecGraph, is_iri
 from ..model import Finding
 from ..registry import rule_finding
 from ..safe_read import read_regular_file
@@ -206,9 +206,7 @@ def _merge(parsed: ParsedFile, number: int, shown: str, graph: SpecGraph, index:
                 pos = objects.get((s, p, o)) or predicates.get((s, p))
                 if pos:
                     index.objects.setdefault((s, p, o), (shown, pos[0], pos[1]))
-        # type() first: isinstance against rdflib's terms goes through ABCMeta (Python code).
-        if (type(o) is URIRef or (type(o) is not Literal and type(o) is not BNode and isinstance(o, URIRef))) \
-                and o not in used_at:
+        if is_iri(o) and o not in used_at:
             pos = objects.get((s, p, o)) or predicates.get((s, p)) or subjects.get(s)
             if pos:
                 used_at[o] = (shown, pos[0], pos[1])

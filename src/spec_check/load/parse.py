@@ -23,10 +23,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Graph, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax, RDFSink, SinkParser
 from rdflib.plugins.stores.memory import Memory
 
+from ..graph import is_blank
 from .formats import FORMATS
 from .limits import DEFAULT_MAX_FILE_SIZE, xml_entity_problem
 
@@ -209,7 +210,7 @@ def _refuse_what_is_not_rdf(parsed: ParsedFile) -> None:
             bad = f"{_described(p)} cannot be a predicate: RDF predicates are IRIs"
         elif type(s) is not URIRef and type(s) is not BNode and not isinstance(s, (URIRef, BNode)):
             bad = f"{_described(s)} cannot be a subject: RDF subjects are IRIs or blank nodes"
-        elif _is_blank(s) and _is_blank(o) and p == _RDF_REST:
+        elif is_blank(s) and is_blank(o) and p == _RDF_REST:
             rest.setdefault(s, []).append(o)
         if bad:
             parsed.error, parsed.triples = bad, []
@@ -221,11 +222,6 @@ def _refuse_what_is_not_rdf(parsed: ParsedFile) -> None:
                         "and is no RDF collection)")
         parsed.error_position = parsed.subject_positions.get(cell, (1, 1))
         parsed.triples = []
-
-
-def _is_blank(term) -> bool:
-    kind = type(term)
-    return kind is BNode or (kind is not URIRef and kind is not Literal and isinstance(term, BNode))
 
 
 def cyclic_list_cell(triples):

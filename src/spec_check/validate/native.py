@@ -30,7 +30,7 @@ import re
 from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 
-from ..graph import SpecGraph
+from ..graph import SpecGraph, is_blank, is_literal
 from ..load import LoadedFolder
 from ..model import Finding, RuleInfo
 from ..rules import RuleSet
@@ -465,7 +465,7 @@ class Evaluator:
                 members = self.data.instances(o)
                 for f, vs in vals.items():
                     for v in vs:
-                        if v not in members or _is_literal(v):
+                        if v not in members or is_literal(v):
                             add((f, v, path, shape, component, f))
             elif code == _KIND:
                 for f, vs in vals.items():
@@ -502,7 +502,7 @@ class Evaluator:
         for matcher in patterns:
             for f, vs in vals.items():
                 for v in vs:
-                    if (type(v) is not Literal and _is_blank(v)) or not matcher.search(_string(v)):
+                    if (type(v) is not Literal and is_blank(v)) or not matcher.search(_string(v)):
                         add((f, v, path, shape, _PATTERN_COMPONENT, f))
         return results
 
@@ -534,20 +534,9 @@ _COMPONENTS = {SH.minCount: SH.MinCountConstraintComponent, SH.maxCount: SH.MaxC
                SH["not"]: SH.NotConstraintComponent, SH.node: SH.NodeConstraintComponent}
 
 
-def _is_literal(v) -> bool:
-    """isinstance(v, Literal), without the ABC check isinstance makes when v is an IRI or blank node."""
-    kind = type(v)
-    return kind is Literal or (kind is not URIRef and kind is not BNode and isinstance(v, Literal))
-
-
-def _is_blank(v) -> bool:
-    kind = type(v)
-    return kind is BNode or (kind is not URIRef and kind is not Literal and isinstance(v, BNode))
-
-
 def _string(v) -> str:
     # As pySHACL's value_node_to_string.
-    if _is_literal(v) and v.value is not None and v.datatype in (None, RDF_LANGSTRING, XSD_STRING):
+    if is_literal(v) and v.value is not None and v.datatype in (None, RDF_LANGSTRING, XSD_STRING):
         return str(v.value)
     return str(v)
 

@@ -17,9 +17,9 @@ from __future__ import annotations
 import threading
 from contextlib import contextmanager
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph
 
-from ..graph import SpecGraph
+from ..graph import iris
 
 _local = threading.local()  # the language server validates on two threads
 
@@ -47,26 +47,8 @@ def memo(kind: str, graph: Graph, compute):
     return hit[1]
 
 
-def _is_iri(term) -> bool:
-    kind = type(term)
-    # isinstance only for a kind other than the usual three (isinstance against rdflib's term
-    # classes goes through an ABC check when it fails).
-    return kind is URIRef or (kind is not Literal and kind is not BNode and isinstance(term, URIRef))
-
-
-def _live_iris(index: dict) -> set:
-    """The IRI keys of an IndexedStore index (term -> nested dict) with a triple left under them."""
-    return {t for t, inner in index.items() if _is_iri(t) and any(inner.values())}
-
-
 def _iris(graph: Graph, position: str) -> set:
-    def compute(g: Graph) -> set:
-        subjects = position == "subjects"
-        if isinstance(g, SpecGraph):
-            return _live_iris(g._indexed.spo if subjects else g._indexed.osp)
-        return {t for t in set(g.subjects() if subjects else g.objects()) if isinstance(t, URIRef)}
-
-    return memo(position, graph, compute)
+    return memo(position, graph, lambda g: iris(g, position))
 
 
 def iri_subjects(graph: Graph) -> set:
