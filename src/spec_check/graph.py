@@ -48,7 +48,7 @@ class IndexedStore(Store):
 
     def add(self, triple, context, quoted=False) -> None:
         if self.shared is not None:
-            self._add_all_shared((triple,))
+            self.add_all((triple,))
             return
         s, p, o = triple
         objects = self.spo.setdefault(s, {}).setdefault(p, {})
@@ -63,12 +63,12 @@ class IndexedStore(Store):
         """add() each of ``triples`` in turn (same indexes, same order), without a call per triple.
 
         Loading and the rule view add every triple of a folder (issue 19: the per-triple
-        calls through Graph.add were ~8 % of a run).
+        calls through Graph.add were ~8 % of a run). A store that shares inner dicts with a
+        copy (copy_triples) copies an entry before its first write to it.
         """
-        if self.shared is not None:
-            self._add_all_shared(triples)
-            return
         spo, pos, osp = self.spo, self.pos, self.osp
+        shared = self.shared
+        shared_spo, shared_pos, shared_osp = shared or ({}, {}, {})
         added = 0
         try:
             for s, p, o in triples:
@@ -76,6 +76,11 @@ class IndexedStore(Store):
                 if po is None:
                     po = spo[s] = {}
                 objects = po.get(p)
+                if shared is not None and po is shared_spo.get(s):
+                    if objects is not None and o in objects:
+                        continue  # already there: nothing is written, nothing needs copying
+                    po = spo[s] = _two_levels(po)
+                    objects = po.get(p)
                 if objects is None:
                     objects = po[p] = {}
                 # One hash of the object per index (a Literal's hash is Python code): setdefault
@@ -88,8 +93,17 @@ class IndexedStore(Store):
                 os_ = pos.get(p)
                 if os_ is None:
                     os_ = pos[p] = {}
+                elif shared is not None and os_ is shared_pos.get(p):
+                    os_ = pos[p] = _two_levels(os_)
                 os_.setdefault(o, {})[s] = 1
-                sp = osp.setdefault(o, {})
+                if shared is None:
+                    sp = osp.setdefault(o, {})
+                else:
+                    sp = osp.get(o)
+                    if sp is None:
+                        sp = osp[o] = {}
+                    elif sp is shared_osp.get(o):
+                        sp = osp[o] = _two_levels(sp)
                 predicates = sp.get(s)
                 if predicates is None:
                     predicates = sp[s] = {}
@@ -106,48 +120,6 @@ class IndexedStore(Store):
             del _private(self.pos, shared_pos, p)[o][s]
             del _private(self.osp, shared_osp, o)[s][p]
             self.size -= 1
-
-    def _add_all_shared(self, triples) -> None:
-        """add_all for a store that shares inner dicts (copy on write): what it writes, it owns first."""
-        spo, pos, osp = self.spo, self.pos, self.osp
-        shared_spo, shared_pos, shared_osp = self.shared
-        added = 0
-        try:
-            for s, p, o in triples:
-                po = spo.get(s)
-                if po is None:
-                    po = spo[s] = {}
-                else:
-                    objects = po.get(p)
-                    if objects is not None and o in objects:
-                        continue  # already there: nothing is written, nothing needs copying
-                    if po is shared_spo.get(s):
-                        po = spo[s] = _two_levels(po)
-                objects = po.get(p)
-                if objects is None:
-                    objects = po[p] = {}
-                objects[o] = 1
-                added += 1
-                os_ = pos.get(p)
-                if os_ is None:
-                    os_ = pos[p] = {}
-                elif os_ is shared_pos.get(p):
-                    os_ = pos[p] = _two_levels(os_)
-                subjects = os_.get(o)
-                if subjects is None:
-                    subjects = os_[o] = {}
-                subjects[s] = 1
-                sp = osp.get(o)
-                if sp is None:
-                    sp = osp[o] = {}
-                elif sp is shared_osp.get(o):
-                    sp = osp[o] = _two_levels(sp)
-                predicates = sp.get(s)
-                if predicates is None:
-                    predicates = sp[s] = {}
-                predicates[p] = 1
-        finally:
-            self.size += added
 
     def iter_triples(self, s, p, o):
         """Triples matching the pattern, in SimpleMemory's order (and, as there, live views of the indexes)."""
