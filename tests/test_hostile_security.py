@@ -187,6 +187,15 @@ def test_signed_entries_of_the_wrong_shape_are_misses(tmp_path):
         cache._write("rules", f"k{i}", body)
         assert cache.get_run(f"k{i}") is None and cache.get_folder(f"k{i}") is None
         assert cache.get_rules(f"k{i}") is None
+    # A folder's rule_checks (rule id -> [applied, failed]) are checked pair by pair: anything but two ints is a miss.
+    run = ('[{"path": "x", "files": [], "triples": 1, "findings": [], "checks_applied": 1, "checks_failed": 0, '
+           '"rule_checks": %s}]')
+    for i, checks in enumerate(['{"r": [1, true]}', '{"r": [1]}', '{"r": [1, 2, 3]}', '{"r": "1, 2"}', '{"r": [1.5, 2]}',
+                                '{"r": [1, "2"]}', '[["r", [1, 2]]]']):
+        cache._write("runs", f"checks{i}", run % checks)
+        assert cache.get_run(f"checks{i}") is None, checks
+    cache._write("runs", "checks-good", run % '{"r": [3, 1], "s": [0, 0]}')
+    assert cache.get_run("checks-good")[0].rule_checks == {"r": (3, 1), "s": (0, 0)}
     good = '[{"path": "x", "files": ["x/a.ttl"], "triples": 1, "findings": [], "checks_applied": 1, "checks_failed": 0}]'
     cache._write("runs", "good", good)
     assert cache.get_run("good")[0].files == ("x/a.ttl",)
