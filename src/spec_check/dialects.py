@@ -126,10 +126,10 @@ class Detection:
 def detect(graph: Graph, dialects: dict[str, Dialect]) -> list[Detection]:
     """The dialects ``graph`` uses, in name order."""
     uses: dict[str, list] = {}
-    from .graph import distinct_objects_of, distinct_predicates
+    from .graph import distinct_objects_of, distinct_predicates, is_iri
 
     terms = {(p, p) for p in distinct_predicates(graph)}
-    terms |= {(o, RDF.type) for o in distinct_objects_of(graph, RDF.type) if isinstance(o, URIRef)}
+    terms |= {(o, RDF.type) for o in distinct_objects_of(graph, RDF.type) if is_iri(o)}
     for term, where in sorted(terms, key=str):
         text = str(term)
         for dialect in dialects.values():
